@@ -1,0 +1,148 @@
+#include "api/api.hpp"
+
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "base/crypto.hpp"
+#include "base/error.hpp"
+#include "base/json.hpp"
+
+namespace gotong::api {
+
+namespace bj = boost::json;
+
+void Routes::add(std::string method, std::string pattern, Access access,
+                 std::optional<domain::Permission> perm, RouteHandler handler) {
+  router_.add(method, pattern, defs_.size());
+  defs_.push_back(RouteDef{std::move(method), std::move(pattern), access, perm, std::move(handler)});
+}
+
+Routes all_routes() {
+  Routes r;
+  add_system_routes(r);
+  add_session_routes(r);
+  add_organisation_routes(r);
+  add_area_routes(r);
+  add_audit_routes(r);
+  return r;
+}
+
+Api::Api(Services services) : services_(std::move(services)), routes_(all_routes()) {}
+
+std::size_t Api::body_limit(const http::Request&) const { return std::size_t{1} << 20; }
+
+http::Response problem_response(const Error& e, const http::Request& req) {
+  const ErrorInfo& info = error_info(e.code());
+  bj::object o{{"type", "https://gotong.id/problems/" + std::string(info.slug)},
+               {"title", info.title},
+               {"status", info.http_status},
+               {"detail", e.what()},
+               {"instance", req.path},
+               {"request_id", req.request_id}};
+  if (!e.details().empty()) {
+    bj::array errors;
+    for (const auto& d : e.details()) errors.push_back(bj::object{{"field", d.field}, {"message", d.message}});
+    o["errors"] = std::move(errors);
+  }
+  http::Response r;
+  r.status = info.http_status;
+  r.headers.set("Content-Type", "application/problem+json");
+  r.headers.set("Cache-Control", "no-store");
+  if (e.code() == ErrorCode::too_many_requests && e.retry_after_seconds() > 0)
+    r.headers.set("Retry-After", std::to_string(e.retry_after_seconds()));
+  r.body = json::serialize(o);
+  return r;
+}
+
+namespace {
+
+bool is_unsafe(std::string_view method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+std::optional<std::string_view> cookie_value(const http::Request& req, std::string_view name) {
+  auto header = req.headers.get("Cookie");
+  if (!header) return std::nullopt;
+  std::string_view h = *header;
+  while (!h.empty()) {
+    std::size_t semi = h.find(';');
+    std::string_view pair = h.substr(0, semi);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    if (pair.size() > name.size() && pair.substr(0, name.size()) == name && pair[name.size()] == '=')
+      return pair.substr(name.size() + 1);
+    if (semi == std::string_view::npos) break;
+    h.remove_prefix(semi + 1);
+  }
+  return std::nullopt;
+}
+
+// Who is calling: a bearer token wins over a cookie (scripts never need CSRF).
+std::optional<domain::auth::Authenticated> authenticate(Call& call) {
+  if (auto authz = call.req.headers.get("Authorization")) {
+    if (authz->size() > 7 && http::iequals(authz->substr(0, 7), "Bearer ")) {
+      auto a = domain::auth::from_api_token(call.db(), authz->substr(7));
+      if (!a) throw Error(ErrorCode::unauthenticated, "the API token is unknown or revoked");
+      return a;
+    }
+    throw Error(ErrorCode::unauthenticated, "use 'Authorization: Bearer <token>'");
+  }
+  if (auto token = cookie_value(call.req, kSessionCookie)) {
+    auto a = call.db().read_value([&](db::Connection& c) { return domain::auth::from_session(c, *token); });
+    if (a && is_unsafe(call.req.method)) {
+      auto sent = call.req.headers.get(kCsrfHeader);
+      if (!sent || !crypto::constant_time_equal(*sent, a->csrf_token))
+        throw Error(ErrorCode::forbidden, "missing or wrong X-CSRF-Token header (see GET /api/v1/me)");
+    }
+    return a;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+http::Response Api::dispatch(http::Request& req) {
+  auto m = routes_.router().match(req.method, req.path);
+  if (m.outcome == http::Router::Outcome::not_found)
+    throw Error(ErrorCode::not_found, "no such resource: " + req.path);
+  if (m.outcome == http::Router::Outcome::method_not_allowed) {
+    std::string allow;
+    for (const auto& a : m.allowed) allow += (allow.empty() ? "" : ", ") + a;
+    auto r = problem_response(Error(ErrorCode::method_not_allowed,
+                                    req.method + " is not allowed here; allowed: " + allow),
+                              req);
+    r.headers.set("Allow", allow);
+    return r;
+  }
+  const RouteDef& def = routes_.defs()[m.target];
+  Call call{req, m.params, services_, std::nullopt, std::nullopt};
+  if (def.access != Access::open) {
+    call.auth = authenticate(call);
+    if (!call.auth) throw Error(ErrorCode::unauthenticated, "sign in first (POST /api/v1/auth/login)");
+    call.auth->actor.request_id = req.request_id;
+    call.auth->actor.ip = call.client_ip();
+  }
+  if (def.access == Access::member) {
+    std::string slug = call.param("org");
+    call.scope = call.db().read_value(
+        [&](db::Connection& c) { return domain::resolve_scope(c, call.actor(), slug); });
+    if (def.permission) call.scope->require(*def.permission);
+  }
+  return def.handler(call);
+}
+
+http::Response Api::handle(http::Request& req) {
+  try {
+    http::Response r = dispatch(req);
+    if (!r.headers.get("Cache-Control")) r.headers.set("Cache-Control", "no-store");
+    return r;
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::internal) spdlog::error("request {} failed: {}", req.request_id, e.what());
+    return problem_response(e, req);
+  } catch (const std::exception& e) {
+    // A bug or a broken database: log the detail, show the client only the request id.
+    spdlog::error("request {} {} {} failed: {}", req.request_id, req.method, req.path, e.what());
+    return problem_response(Error(ErrorCode::internal, "internal error; quote request id " + req.request_id), req);
+  }
+}
+
+}  // namespace gotong::api

@@ -1,0 +1,14 @@
+# api/: thin JSON handlers (decode → call domain → encode) and the request pipeline.
+add_library(gotong_api STATIC
+  src/api/api.cpp
+  src/api/area_routes.cpp
+  src/api/audit_routes.cpp
+  src/api/call.cpp
+  src/api/organisation_routes.cpp
+  src/api/query.cpp
+  src/api/session_routes.cpp
+  src/api/system_routes.cpp
+)
+target_link_libraries(gotong_api PUBLIC gotong_domain gotong_http)
+
+gotong_add_unit_test(api_test SOURCES src/api/problem_test.cpp src/api/openapi_test.cpp LIBS gotong_api)

@@ -1,0 +1,58 @@
+// `gotong serve`: the database, the API and the HTTP server wired together.
+#include <charconv>
+#include <iostream>
+#include <spdlog/spdlog.h>
+
+#include "api/api.hpp"
+#include "app/commands.hpp"
+#include "base/error.hpp"
+#include "http/server.hpp"
+
+namespace gotong::app {
+
+namespace {
+void parse_listen(const std::string& listen, std::string& host, std::uint16_t& port) {
+  std::size_t colon = listen.rfind(':');
+  if (colon == std::string::npos)
+    throw Error(ErrorCode::bad_request, "--listen must be HOST:PORT, e.g. 127.0.0.1:8080, not '" + listen + "'");
+  host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.empty()) host = "0.0.0.0";
+  unsigned p = 0;
+  std::string ps = listen.substr(colon + 1);
+  auto [end, ec] = std::from_chars(ps.data(), ps.data() + ps.size(), p);
+  if (ec != std::errc() || end != ps.data() + ps.size() || p > 65535)
+    throw Error(ErrorCode::bad_request, "--listen has a bad port in '" + listen + "'");
+  port = static_cast<std::uint16_t>(p);
+}
+}  // namespace
+
+int serve(const ServeOptions& o) {
+  http::ServerOptions so;
+  parse_listen(o.listen, so.host, so.port);
+  so.io_threads = o.io_threads;
+  so.worker_threads = o.workers;
+  so.header_timeout = std::chrono::milliseconds(o.header_timeout_ms);
+  so.idle_timeout = std::chrono::milliseconds(o.idle_timeout_ms);
+  so.access_log = !o.quiet;
+
+  auto db = open_migrated(o.database);
+  api::Settings settings;
+  settings.secure_cookies = o.secure_cookies;
+  settings.trust_proxy = o.trust_proxy;
+  api::Api api(api::Services{*db, settings});
+  so.body_limit = [&api](const http::Request& head) { return api.body_limit(head); };
+
+  http::Server server(so, [&api](http::Request& req) { return api.handle(req); });
+  server.listen();
+  std::string host = so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host;
+  spdlog::info("Gotong {} serving {} on http://{}:{}", GOTONG_VERSION, db->description(), host, server.port());
+  std::cout << "Gotong listening on http://" << host << ":" << server.port() << std::endl;
+  server.run();
+  spdlog::info("stopped accepting; committing queued writes");
+  db->close();
+  spdlog::info("shut down cleanly");
+  return 0;
+}
+
+}  // namespace gotong::app

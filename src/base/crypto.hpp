@@ -1,0 +1,25 @@
+// Secrets with libsodium: argon2id password hashes, random tokens, token digests for storage,
+// and constant-time comparison. Call crypto_init() once at start.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace gotong::crypto {
+
+void init();
+
+// argon2id in libsodium's self-describing string format ("$argon2id$v=19$m=...").
+std::string hash_password(std::string_view password);
+bool verify_password(std::string_view password, const std::string& hash);
+
+// `bytes` random bytes, URL-safe base64 without padding.
+std::string random_token(std::size_t bytes = 32);
+std::string random_hex(std::size_t bytes);
+// Hex BLAKE2b-256 digest: what the database keeps instead of a session or API token.
+std::string token_digest(std::string_view token);
+// Hex digest keyed with a secret pepper, for identifiers such as the NIK.
+std::string keyed_digest(std::string_view value, std::string_view key);
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+}  // namespace gotong::crypto

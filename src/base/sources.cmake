@@ -1,0 +1,31 @@
+# base/: errors, JSON, time, crypto, text, logging, embedded resources.
+add_library(gotong_base STATIC
+  src/base/crypto.cpp
+  src/base/error.cpp
+  src/base/json.cpp
+  src/base/log.cpp
+  src/base/resources.cpp
+  src/base/text.cpp
+  src/base/time.cpp
+)
+target_link_libraries(gotong_base PUBLIC gotong_options Boost::boost PkgConfig::SODIUM spdlog::spdlog fmt::fmt Threads::Threads)
+
+# Everything the binary carries inside it. Unit tests link it too (migrations, regions).
+add_library(gotong_resources STATIC)
+gotong_embed(gotong_resources "openapi.json" ${PROJECT_SOURCE_DIR}/docs/openapi.json)
+gotong_embed(gotong_resources "data/regions/wilayah.csv" ${PROJECT_SOURCE_DIR}/data/regions/wilayah.csv)
+set(GOTONG_MIGRATION_FILES
+  ${PROJECT_SOURCE_DIR}/src/db/migrations/0001_accounts.sql
+  ${PROJECT_SOURCE_DIR}/src/db/migrations/0002_areas.sql
+)
+foreach(f IN LISTS GOTONG_MIGRATION_FILES)
+  get_filename_component(n ${f} NAME)
+  gotong_embed(gotong_resources "db/migrations/${n}" ${f})
+endforeach()
+gotong_embed_index(gotong_resources)
+target_link_libraries(gotong_resources PUBLIC gotong_options)
+target_link_libraries(gotong_base PUBLIC gotong_resources)
+
+gotong_add_unit_test(base_test
+  SOURCES src/base/text_test.cpp src/base/time_test.cpp src/base/json_test.cpp src/base/crypto_test.cpp
+  LIBS gotong_base)

@@ -1,0 +1,39 @@
+#include "db/database.hpp"
+
+#include "base/error.hpp"
+#include "db/sqlite.hpp"
+
+namespace gotong::db {
+
+std::string_view engine_name(Engine e) { return e == Engine::sqlite ? "sqlite" : "postgresql"; }
+
+std::optional<Row> Connection::query_one(std::string_view sql, const Params& params) {
+  std::optional<Row> out;
+  each(sql, params, [&](const Row& r) {
+    out.emplace(r);
+    return false;
+  });
+  return out;
+}
+
+std::optional<std::int64_t> Connection::query_int(std::string_view sql, const Params& params) {
+  auto row = query_one(sql, params);
+  if (!row || row->null_at(0)) return std::nullopt;
+  return row->int_at(0);
+}
+
+std::unique_ptr<Database> open(const std::string& url, const Options& options) {
+  if (url.rfind("sqlite:", 0) == 0) {
+    std::string path = url.substr(7);
+    if (path.rfind("//", 0) == 0) path = path.substr(2);  // also accept sqlite://PATH
+    if (path.empty()) throw Error(ErrorCode::bad_request, "the database URL sqlite: needs a file path");
+    return open_sqlite(path, options);
+  }
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0)
+    throw Error(ErrorCode::bad_request,
+                "PostgreSQL is not available in this build yet; use sqlite:PATH");
+  throw Error(ErrorCode::bad_request,
+              "unknown database URL '" + url + "': use sqlite:PATH (e.g. sqlite:var/gotong.db)");
+}
+
+}  // namespace gotong::db
