@@ -13,7 +13,11 @@ Query::Query(std::string_view raw) {
   if (raw.empty()) return;
   auto parsed = boost::urls::parse_query(raw);
   if (!parsed) throw Error(ErrorCode::bad_request, "malformed query string");
-  for (auto p : *parsed) items_.emplace_back(p.key, p.has_value ? p.value : std::string());
+  // Form encoding: %XX escapes and '+' for a space, as browsers send them.
+  boost::urls::encoding_opts opts;
+  opts.space_as_plus = true;
+  for (auto p : *parsed)
+    items_.emplace_back(p.key.decode(opts), p.has_value ? p.value.decode(opts) : std::string());
 }
 
 std::optional<std::string> Query::get(std::string_view name) const {

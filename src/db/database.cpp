@@ -1,6 +1,7 @@
 #include "db/database.hpp"
 
 #include "base/error.hpp"
+#include "db/postgres.hpp"
 #include "db/sqlite.hpp"
 
 namespace gotong::db {
@@ -30,10 +31,10 @@ std::unique_ptr<Database> open(const std::string& url, const Options& options) {
     return open_sqlite(path, options);
   }
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0)
-    throw Error(ErrorCode::bad_request,
-                "PostgreSQL is not available in this build yet; use sqlite:PATH");
-  throw Error(ErrorCode::bad_request,
-              "unknown database URL '" + url + "': use sqlite:PATH (e.g. sqlite:var/gotong.db)");
+    return open_postgres(url, options);
+  throw Error(ErrorCode::bad_request, "unknown database URL '" + redact_postgres_url(url) +
+                                          "': use sqlite:PATH (e.g. sqlite:var/gotong.db) or "
+                                          "postgresql://user@host:port/dbname");
 }
 
 }  // namespace gotong::db

@@ -3,9 +3,10 @@
 //
 // Writes go through Database::write. For SQLite one writer thread runs them and commits them in
 // groups (a 2xx answer means the data is on disk, without one fsync per request); PostgreSQL
-// runs each in its own transaction on a pooled connection. Either way write() returns only
-// after the commit is durable, and rethrows whatever the job threw (the job's changes are then
-// rolled back, the other jobs of its group are unaffected).
+// runs each in its own SERIALIZABLE transaction on a pooled connection and runs a job again when
+// it collided with a concurrent one, so a write job must not act outside its connection. Either
+// way write() returns only after the commit is durable, and rethrows whatever the job threw (the
+// job's changes are then rolled back, the other jobs of its group are unaffected).
 #pragma once
 
 #include <functional>
@@ -87,7 +88,8 @@ class Database {
   }
 };
 
-// Opens "sqlite:PATH" (creating the file) or, once that backend lands, "postgresql://...".
+// Opens "sqlite:PATH" (creating the file) or "postgresql://user@host:port/dbname" (also
+// postgres://; see db/postgres.hpp).
 // Throws Error(bad_request) for an unknown scheme.
 std::unique_ptr<Database> open(const std::string& url, const Options& options = {});
 

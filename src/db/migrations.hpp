@@ -23,10 +23,13 @@ struct Migration {
 std::vector<Migration> embedded_migrations();
 
 // Keeps only this engine's --@sqlite/--@postgresql blocks (closed by --@end);
-// @ID@ → the engine's auto-increment int64 primary key; @BLOB@ → BLOB or BYTEA.
+// @ID@ → the engine's auto-increment int64 primary key; @BLOB@ → BLOB or BYTEA;
+// @KEY@ → text that sorts byte by byte on both engines (COLLATE "C" on PostgreSQL), for keys
+// searched by prefix ranges.
 std::string expand_sql(std::string_view sql, Engine engine);
 
-// Applies every step newer than the database's level, each in its own transaction.
+// Applies every step newer than the database's level, each in its own transaction. Safe when
+// several processes migrate one database at once: each step is applied exactly once.
 // Returns the number of steps applied. Throws if the database is newer than this binary.
 int migrate(Database& db, std::vector<Migration> steps);
 // The highest applied version, 0 for an empty database.

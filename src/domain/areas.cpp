@@ -214,6 +214,11 @@ Area rename(db::Connection& c, const OrgScope& s, std::int64_t id, std::int64_t 
   if (before.version != expected_version)
     throw Error(ErrorCode::precondition_failed, "the area was changed by someone else; reload it");
   std::string n = clean_area_name(name);
+  if (n != before.name && c.query_int("SELECT 1 FROM areas a WHERE " + std::string(kVisible) +
+                                          " AND a.parent_id = $2 AND a.name = $3 AND a.id <> $4",
+                                      {s.org_id(), before.parent_id, n, id}))
+    throw Error(ErrorCode::conflict, "another sub-area here is already called '" + n + "'",
+                {{"name", "already exists under this parent"}});
   std::string parent_full = before.full_name.substr(before.name.size());  // ", Desa, ..."
   c.exec("UPDATE areas SET name = $1, full_name = $2, search_key = $3, version = version + 1 WHERE id = $4",
          {n, n + parent_full, text::fold(n + parent_full), id});

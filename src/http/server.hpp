@@ -23,6 +23,8 @@ struct ServerOptions {
   std::chrono::milliseconds body_timeout{60'000};    // whole body must arrive in this
   std::chrono::milliseconds idle_timeout{60'000};    // keep-alive connection with no request
   std::chrono::milliseconds write_timeout{60'000};
+  // On shutdown, connections still open after this are closed (requests in flight are lost).
+  std::chrono::milliseconds shutdown_timeout{30'000};
   std::size_t max_header_bytes = 16 * 1024;
   // Largest body accepted for a request; larger ones are answered 413 without reading them.
   // Called with the request head (body empty) so uploads may allow more than JSON calls.

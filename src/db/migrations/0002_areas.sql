@@ -23,7 +23,7 @@ CREATE INDEX areas_org ON areas(org_id) WHERE org_id IS NOT NULL;
 
 -- One row per folded word of an area's own name: prefix search is an index range scan.
 CREATE TABLE area_words (
-  word TEXT NOT NULL,
+  word @KEY@ NOT NULL,
   area_id BIGINT NOT NULL REFERENCES areas(id),
   PRIMARY KEY (word, area_id)
 );
