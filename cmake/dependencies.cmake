@@ -13,6 +13,5 @@ find_package(ZLIB REQUIRED)
 find_package(pugixml REQUIRED)
 # libzip through pkg-config: its CMake package insists on the libzip-tools binaries.
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
-pkg_check_modules(FREEXL REQUIRED IMPORTED_TARGET freexl)
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 include(GoogleTest)

@@ -4,7 +4,7 @@
 GOTONG_BUILD_PACKAGES=(
   g++ cmake ninja-build pkg-config ccache
   libboost1.81-dev libsqlite3-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
-  zlib1g-dev libpugixml-dev libzip-dev libfreexl-dev libxlsxwriter-dev
+  zlib1g-dev libpugixml-dev libzip-dev libxlsxwriter-dev
   libgtest-dev libbenchmark-dev libpq-dev
 )
 GOTONG_TEST_PACKAGES=(python3 sqlite3 postgresql)

@@ -103,7 +103,10 @@ std::optional<domain::auth::Authenticated> authenticate(Call& call) {
 http::Response Api::dispatch(http::Request& req) {
   auto m = routes_.router().match(req.method, req.path);
   if (m.outcome == http::Router::Outcome::not_found)
-    throw Error(ErrorCode::not_found, "no such resource: " + req.path);
+    throw Error(ErrorCode::not_found, req.path.rfind("/api/", 0) == 0
+                                          ? "no such resource: " + req.path
+                                          : "no such resource: " + req.path +
+                                                "; the API lives under /api/v1 (described at /api/v1/openapi.json)");
   if (m.outcome == http::Router::Outcome::method_not_allowed) {
     std::string allow;
     for (const auto& a : m.allowed) allow += (allow.empty() ? "" : ", ") + a;

@@ -34,5 +34,10 @@ int user_list(const std::string& database, const std::optional<std::string>& org
 int demo_load(const std::string& database);
 int token_create(const std::string& database, const std::string& email, const std::string& name);
 int backup(const std::string& database, const std::string& file);
+// Writes the XForm of an XLSForm (.xlsx, .xls) to `output` ("" or "-": standard output); on
+// errors prints each as `sheet:row:column: message` and returns 1.
+int form_convert(const std::string& file, const std::string& output);
+// Validates an XLSForm (or an XForm .xml) without writing anything.
+int form_check(const std::string& file);
 
 }  // namespace gotong::app

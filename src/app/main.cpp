@@ -97,6 +97,15 @@ int main(int argc, char** argv) {
   backup_cmd->add_option("FILE", backup_file, "The new backup file")->required();
   add_database_option(backup_cmd, database);
 
+  auto* form_cmd = app.add_subcommand("form", "Survey forms (XLSForm)");
+  form_cmd->require_subcommand(1);
+  std::string form_file, form_output;
+  auto* form_convert = form_cmd->add_subcommand("convert", "Convert an XLSForm (.xlsx, .xls) to an ODK XForm");
+  form_convert->add_option("FILE", form_file, "The XLSForm")->required()->check(CLI::ExistingFile);
+  form_convert->add_option("-o,--output", form_output, "Where to write the XForm (default: standard output)");
+  auto* form_check = form_cmd->add_subcommand("check", "Check an XLSForm (or XForm .xml) and list its errors");
+  form_check->add_option("FILE", form_file, "The form")->required()->check(CLI::ExistingFile);
+
   auto* version_cmd = app.add_subcommand("version", "Print the version");
 
   try {
@@ -124,6 +133,8 @@ int main(int argc, char** argv) {
     if (demo_load->parsed()) return app::demo_load(database);
     if (token_create->parsed()) return app::token_create(database, token_user, token_name);
     if (backup_cmd->parsed()) return app::backup(database, backup_file);
+    if (form_convert->parsed()) return app::form_convert(form_file, form_output);
+    if (form_check->parsed()) return app::form_check(form_file);
   } catch (const gotong::Error& e) {
     std::cerr << "gotong: " << e.what() << "\n";
     return 1;

@@ -1,5 +1,6 @@
 // Starts a real Server on a loopback port and speaks HTTP/1.1 to it over plain POSIX sockets
 // (no Beast here: the client is deliberately dumb, so it checks the bytes on the wire).
+#include "http/gunzip_for_tests.hpp"
 #include "http/server.hpp"
 
 #include <arpa/inet.h>
@@ -311,27 +312,7 @@ class Client {
   std::string buf_;
 };
 
-std::string gunzip(const std::string& in) {
-  z_stream zs{};
-  if (inflateInit2(&zs, 15 + 16) != Z_OK) throw std::runtime_error("inflateInit2");
-  std::string out;
-  char buf[16384];
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  zs.avail_in = static_cast<uInt>(in.size());
-  int rc = Z_OK;
-  while (rc != Z_STREAM_END) {
-    zs.next_out = reinterpret_cast<Bytef*>(buf);
-    zs.avail_out = sizeof buf;
-    rc = inflate(&zs, Z_NO_FLUSH);
-    if (rc != Z_OK && rc != Z_STREAM_END) {
-      inflateEnd(&zs);
-      throw std::runtime_error("inflate failed");
-    }
-    out.append(buf, sizeof buf - zs.avail_out);
-  }
-  inflateEnd(&zs);
-  return out;
-}
+using testing::gunzip;
 
 // The value of "key=" on its own line of the /echo body.
 std::string echo_field(const std::string& body, const std::string& key) {

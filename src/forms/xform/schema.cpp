@@ -2,6 +2,8 @@
 
 #include <pugixml.hpp>
 
+#include "forms/xform/xml_limits.hpp"
+
 #include <functional>
 #include <sstream>
 
@@ -9,22 +11,16 @@ namespace gotong::forms::xform {
 
 namespace {
 
-constexpr int kMaxDepth = 64;
-
-std::string_view local(std::string_view name) {
-  auto colon = name.find(':');
-  return colon == std::string_view::npos ? name : name.substr(colon + 1);
-}
 
 pugi::xml_node child(pugi::xml_node n, std::string_view name) {
   for (auto c : n.children())
-    if (c.type() == pugi::node_element && local(c.name()) == name) return c;
+    if (c.type() == pugi::node_element && local_name(c.name()) == name) return c;
   return {};
 }
 
 std::string attr(pugi::xml_node n, std::string_view name) {
   for (auto a : n.attributes())
-    if (local(a.name()) == name) return a.value();
+    if (local_name(a.name()) == name) return a.value();
   return {};
 }
 
@@ -34,7 +30,7 @@ std::string inner_text(pugi::xml_node n) {
     if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) out += c.value();
     else if (c.type() == pugi::node_element) {
       // <output value="/data/x"/> inside a label: keep a readable placeholder.
-      if (local(c.name()) == "output") {
+      if (local_name(c.name()) == "output") {
         std::string v = attr(c, "value");
         out += "${" + v.substr(v.rfind('/') + 1) + "}";
       }
@@ -52,16 +48,16 @@ Itext read_itext(pugi::xml_node model, std::vector<std::string>& languages, std:
   auto itext = child(model, "itext");
   if (!itext) return out;
   for (auto tr : itext.children()) {
-    if (local(tr.name()) != "translation") continue;
+    if (local_name(tr.name()) != "translation") continue;
     std::string lang = attr(tr, "lang");
     languages.push_back(lang);
     std::string def = attr(tr, "default");
     if (!def.empty() && def != "false()") default_lang = lang;
     for (auto text : tr.children()) {
-      if (local(text.name()) != "text") continue;
+      if (local_name(text.name()) != "text") continue;
       auto& forms = out[lang][attr(text, "id")];
       for (auto value : text.children()) {
-        if (local(value.name()) != "value") continue;
+        if (local_name(value.name()) != "value") continue;
         forms[attr(value, "form")] = inner_text(value);
       }
     }
@@ -102,7 +98,7 @@ std::map<std::string, std::string> text_of(const Itext& itext, pugi::xml_node n)
 }
 
 void check_depth(pugi::xml_node n, int depth) {
-  if (depth > kMaxDepth) throw XFormError("the form nests deeper than " + std::to_string(kMaxDepth) + " levels");
+  if (depth > kMaxXmlDepth) throw XFormError("the form nests deeper than " + std::to_string(kMaxXmlDepth) + " levels");
   for (auto c : n.children())
     if (c.type() == pugi::node_element) check_depth(c, depth + 1);
 }
@@ -150,7 +146,7 @@ Schema read_schema(std::string_view xml) {
 
   pugi::xml_node primary;
   for (auto inst : model.children()) {
-    if (local(inst.name()) != "instance") continue;
+    if (local_name(inst.name()) != "instance") continue;
     std::string id = attr(inst, "id");
     if (id.empty() && !primary) {
       primary = inst;
@@ -197,14 +193,14 @@ Schema read_schema(std::string_view xml) {
   walk(root, top.path, 0, -1);
 
   for (auto bind : model.children()) {
-    if (local(bind.name()) != "bind") continue;
+    if (local_name(bind.name()) != "bind") continue;
     std::string nodeset = attr(bind, "nodeset");
     if (nodeset.empty()) nodeset = attr(bind, "ref");
     int i = s.index_of(nodeset);
     if (i < 0) throw XFormError("a <bind> refers to " + nodeset + ", which is not in the primary instance");
     Node& n = s.nodes[static_cast<std::size_t>(i)];
     std::string type = attr(bind, "type");
-    if (!type.empty()) n.type = std::string(local(type));
+    if (!type.empty()) n.type = std::string(local_name(type));
     n.required = attr(bind, "required");
     n.relevant = attr(bind, "relevant");
     n.constraint = attr(bind, "constraint");
@@ -222,7 +218,7 @@ Schema read_schema(std::string_view xml) {
   std::function<void(pugi::xml_node, int)> controls = [&](pugi::xml_node el, int depth) {
     for (auto c : el.children()) {
       if (c.type() != pugi::node_element) continue;
-      std::string tag(local(c.name()));
+      std::string tag(local_name(c.name()));
       std::string ref = attr(c, "ref");
       if (tag == "repeat") ref = attr(c, "nodeset");
       int i = ref.empty() ? -1 : s.index_of(ref);
@@ -237,7 +233,7 @@ Schema read_schema(std::string_view xml) {
           n.control = std::string(c.name()) == "odk:rank" ? "odk:rank" : tag;
           n.mediatype = attr(c, "mediatype");
           for (auto item : c.children()) {
-            std::string it(local(item.name()));
+            std::string it(local_name(item.name()));
             if (it == "item") {
               Choice ch;
               ch.value = inner_text(child(item, "value"));
@@ -249,7 +245,7 @@ Schema read_schema(std::string_view xml) {
           }
         }
       }
-      if (depth < kMaxDepth) controls(c, depth + 1);
+      if (depth < kMaxXmlDepth) controls(c, depth + 1);
     }
   };
   if (body) controls(body, 0);

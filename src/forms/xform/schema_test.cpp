@@ -10,7 +10,7 @@ namespace gotong::forms::xform {
 
 namespace {
 std::string read(const std::string& name) {
-  std::ifstream in(std::string(GOTONG_TEST_DATA_DIR) + "/xform/" + name, std::ios::binary);
+  std::ifstream in(std::string(GOTONG_TEST_DATA_DIR) + "/xlsform/test_expected_output/" + name, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
@@ -60,7 +60,7 @@ TEST(Schema, ReadsTranslations) {
 }
 
 TEST(Schema, EveryCorpusXFormReads) {
-  for (const auto& e : std::filesystem::directory_iterator(std::string(GOTONG_TEST_DATA_DIR) + "/xform")) {
+  for (const auto& e : std::filesystem::directory_iterator(std::string(GOTONG_TEST_DATA_DIR) + "/xlsform/test_expected_output")) {
     if (e.path().extension() != ".xml") continue;
     std::ifstream in(e.path(), std::ios::binary);
     std::stringstream ss;

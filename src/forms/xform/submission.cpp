@@ -2,6 +2,8 @@
 
 #include <pugixml.hpp>
 
+#include "forms/xform/xml_limits.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <unordered_map>
@@ -12,15 +14,9 @@ namespace gotong::forms::xform {
 
 namespace {
 
-constexpr int kMaxDepth = 64;
-
-std::string_view local(std::string_view name) {
-  auto colon = name.find(':');
-  return colon == std::string_view::npos ? name : name.substr(colon + 1);
-}
 
 void copy_element(pugi::xml_node from, xpath::Instance& to, xpath::NodeId parent, int depth) {
-  if (depth > kMaxDepth) throw SubmissionError("the submission nests deeper than 64 levels");
+  if (depth > kMaxXmlDepth) throw SubmissionError("the submission nests deeper than 64 levels");
   std::string text;
   for (auto c : from.children())
     if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) text += c.value();
@@ -33,9 +29,9 @@ void copy_element(pugi::xml_node from, xpath::Instance& to, xpath::NodeId parent
 std::string meta_value(const xpath::Instance& data, std::string_view name) {
   xpath::NodeId root = data.root();
   for (xpath::NodeId c = data.first_child(root); c != xpath::kNoNode; c = data.next_sibling(c)) {
-    if (local(data.name(c)) != "meta") continue;
+    if (local_name(data.name(c)) != "meta") continue;
     for (xpath::NodeId m = data.first_child(c); m != xpath::kNoNode; m = data.next_sibling(m))
-      if (local(data.name(m)) == name) return std::string(data.text(m));
+      if (local_name(data.name(m)) == name) return std::string(data.text(m));
   }
   return {};
 }
