@@ -1,16 +1,26 @@
-"""Shared machinery of the API tests: the real `gotong` binary on a free port with a fresh SQLite
+"""Shared machinery of the API tests: the real `gotong` binary on a free port with a fresh
 database, and a small HTTP client (cookie jar, CSRF header, JSON in and out).
 
 Only the Python standard library. The binary is $GOTONG_BIN (default build/release/gotong,
 relative to the repository root).
 
-Migrating a fresh database imports the 91,599 official regions (a second or two), so one
-migrated database with the demo workspace is made once per process (`template_db()`) and each
-server gets its own copy of the file (`fresh_db()`).
+The engine is $GOTONG_TEST_ENGINE: `sqlite` (default) or `postgresql`.
+
+Migrating a fresh database imports the 91,599 official regions (a second or two on SQLite, about
+ten on PostgreSQL), so one migrated database with the demo workspace is made once
+(`template_db()`) and each server gets its own copy (`fresh_db()`): a copy of the file on SQLite,
+`CREATE DATABASE ... TEMPLATE` on PostgreSQL. A database is named by a "db handle": the file path
+on SQLite, the URL on PostgreSQL; `db_url(handle)` gives the `--database` URL either way.
+
+PostgreSQL: with $GOTONG_TEST_PG_CLUSTER (a JSON file written by `pg_fixture.py start`, see
+tests.cmake) the tests use that shared cluster and its template database; without it the process
+starts its own throwaway cluster (scripts/pg_cluster.sh) and stops it at exit.
 """
 
 import atexit
+import glob
 import http.client
+import itertools
 import json
 import os
 import shutil
@@ -44,8 +54,18 @@ VIEWER = DEMO_USERS["viewer"]
 BOSEN_CODE = "53.02.03.2003"
 MOLLO_UTARA_CODE = "53.02.03"
 
+ENGINE = os.environ.get("GOTONG_TEST_ENGINE") or "sqlite"
+if ENGINE not in ("sqlite", "postgresql"):
+    raise RuntimeError("GOTONG_TEST_ENGINE=%s: use sqlite or postgresql" % ENGINE)
+POSTGRES = ENGINE == "postgresql"
+SQLITE_ONLY = "the test needs a SQLite database file"  # reason for unittest.skipIf(support.POSTGRES, ...)
+PG_CLUSTER_SCRIPT = os.path.join(REPO, "scripts", "pg_cluster.sh")
+PG_TEMPLATE = "gotong_template"
+
 _root_tmp = None
 _template = None
+_cluster = None  # {"dir": ..., "url": ..., "template": ...} on PostgreSQL
+_pg_dbs = itertools.count()
 _lock = threading.RLock()
 _started = []  # every Server started by this process, killed at exit if still running
 
@@ -59,6 +79,14 @@ def _kill_leftovers():
 
 
 atexit.register(_kill_leftovers)
+
+
+def _exit_on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)  # so that the atexit clean-up (servers, cluster) runs
+
+
+if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
 
 
 def _cleanup(path):
@@ -97,21 +125,159 @@ def cli(*args, stdin=None, check=True, timeout=60):
     return p
 
 
-def db_url(path):
-    return "sqlite:" + path
+def db_url(db):
+    """The --database URL of a db handle (a SQLite path, or already a PostgreSQL URL)."""
+    if db.startswith("postgresql://") or db.startswith("postgres://"):
+        return db
+    return "sqlite:" + db
+
+
+# -- PostgreSQL ---------------------------------------------------------------------------
+def pg_bindir():
+    if os.environ.get("PG_BINDIR"):
+        return os.environ["PG_BINDIR"]
+    dirs = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda d: int(d.split("/")[-2]), reverse=True)
+    for d in dirs:
+        if os.access(os.path.join(d, "psql"), os.X_OK):
+            return d
+    return os.path.dirname(shutil.which("psql") or "/usr/bin/psql")
+
+
+def pg_script(*args, timeout=120):
+    p = subprocess.run([PG_CLUSTER_SCRIPT, *args], capture_output=True, text=True, timeout=timeout)
+    if p.returncode != 0:
+        raise RuntimeError("pg_cluster.sh %s exited %d\n%s%s" % (" ".join(args), p.returncode, p.stdout, p.stderr))
+    return p.stdout.strip()
+
+
+def pg_start_cluster():
+    """Starts a throwaway cluster with a migrated template database holding the demo workspace;
+    returns {"dir", "url", "template"}. The caller stops it with pg_stop_cluster()."""
+    require_binary()
+    # Not under root_tmp(): the server runs as `postgres` and cannot enter root's 0700 directory,
+    # and the socket path must stay short.
+    d = tempfile.mkdtemp(prefix="gotong-pg-")
+    try:
+        url = pg_script("start", d)
+        info = {"dir": d, "url": url}
+        tpl = pg_script("createdb", d, PG_TEMPLATE)
+        cli("demo", "load", "--database", tpl, timeout=300)
+        # Nothing may stay connected to a template while it is copied: `gotong` has exited.
+        info["template"] = tpl
+        return info
+    except BaseException:
+        pg_stop_cluster(d)
+        raise
+
+
+def pg_stop_cluster(d):
+    if os.path.exists(os.path.join(d, "port")):
+        subprocess.run([PG_CLUSTER_SCRIPT, "stop", d], capture_output=True, timeout=120)
+    shutil.rmtree(d, True)
+
+
+def _pg_drop_own():
+    """At exit, in a shared cluster: drops this process's databases (best effort)."""
+    c = _cluster
+    if c is None or not c.get("shared"):
+        return
+    _kill_leftovers()  # atexit runs this before the earlier registered _kill_leftovers
+    names = ["t_%d_%d" % (os.getpid(), i) for i in range(c.get("made", 0))]
+    if not names:
+        return
+    # One -c per statement: DROP DATABASE cannot run inside the transaction of a multi-statement -c.
+    args = []
+    for n in names:
+        args += ["-c", 'DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % n]
+    try:
+        subprocess.run([os.path.join(pg_bindir(), "psql"), "-X", "-q", "-d", c["url"], *args],
+                       capture_output=True, timeout=120)
+    except Exception:  # noqa: BLE001 - best effort at exit; the cluster goes away anyway
+        pass
+
+
+def pg_cluster():
+    """This process's PostgreSQL cluster: the shared one of $GOTONG_TEST_PG_CLUSTER, else one
+    started now and stopped at exit."""
+    global _cluster
+    with _lock:
+        if _cluster is None:
+            shared = os.environ.get("GOTONG_TEST_PG_CLUSTER")
+            if shared:
+                try:
+                    with open(shared) as f:
+                        info = json.load(f)
+                except OSError as e:
+                    raise RuntimeError("GOTONG_TEST_PG_CLUSTER=%s: %s (did the fixture `pg_fixture.py start` run?)"
+                                       % (shared, e))
+                info["shared"] = True
+                _cluster = info
+                atexit.register(_pg_drop_own)
+            else:
+                info = pg_start_cluster()
+                _cluster = info
+
+                def stop(d=info["dir"]):
+                    _kill_leftovers()  # the servers first (atexit runs this before _kill_leftovers)
+                    pg_stop_cluster(d)
+                atexit.register(stop)
+        return _cluster
+
+
+def psql(url, sql, timeout=60):
+    """Runs SQL with psql against a PostgreSQL URL; returns stdout (unaligned, tuples only)."""
+    p = subprocess.run([os.path.join(pg_bindir(), "psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+                        "-d", url, "-c", sql], capture_output=True, text=True, timeout=timeout)
+    if p.returncode != 0:
+        raise AssertionError("psql %r: exit %d\n%s" % (sql, p.returncode, p.stderr))
+    return p.stdout
+
+
+def pg_new_db(template=None):
+    """A new database in the cluster (a copy of `template` when given); returns its URL."""
+    c = pg_cluster()
+    with _lock:
+        n = next(_pg_dbs)
+        c["made"] = n + 1
+    return pg_script("createdb", c["dir"], "t_%d_%d" % (os.getpid(), n), *([template] if template else []))
+
+
+def empty_db():
+    """A handle of a new, empty (not migrated) database."""
+    if POSTGRES:
+        return pg_new_db()
+    return os.path.join(new_dir("db"), "g.db")
+
+
+def sql_scalars(db, query):
+    """Runs one SELECT against a db handle (with no server on it for SQLite's sake, ideally);
+    returns the first row as a tuple of strings."""
+    if POSTGRES:
+        out = psql(db_url(db), query)
+        return tuple(out.splitlines()[0].split("|")) if out.strip() else None
+    import sqlite3
+    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+    try:
+        row = con.execute(query).fetchone()
+        return None if row is None else tuple(str(v) for v in row)
+    finally:
+        con.close()
 
 
 def template_db():
-    """The path of a migrated database with the demo workspace, made once per process.
-    Do not serve it: copy it with fresh_db()."""
+    """The handle of a migrated database with the demo workspace, made once per process (once
+    per cluster on PostgreSQL). Do not serve it: copy it with fresh_db()."""
     global _template
     with _lock:
         if _template is None:
             require_binary()
-            d = tempfile.mkdtemp(prefix="template-", dir=root_tmp())
-            path = os.path.join(d, "g.db")
-            cli("demo", "load", "--database", db_url(path), timeout=120)
-            _template = path
+            if POSTGRES:
+                _template = pg_cluster()["template"]
+            else:
+                d = tempfile.mkdtemp(prefix="template-", dir=root_tmp())
+                path = os.path.join(d, "g.db")
+                cli("demo", "load", "--database", db_url(path), timeout=120)
+                _template = path
         return _template
 
 
@@ -126,7 +292,10 @@ def copy_db(src, dst_dir=None):
 
 
 def fresh_db():
-    """A new copy of the template database (migrated, demo loaded)."""
+    """A new copy of the template database (migrated, demo loaded): a db handle."""
+    if POSTGRES:
+        template_db()
+        return pg_new_db(PG_TEMPLATE)
     return copy_db(template_db())
 
 
@@ -153,7 +322,7 @@ class ServerError(Exception):
 
 
 class Server:
-    """A `gotong serve` process on 127.0.0.1 and a free port, serving `db_path`."""
+    """A `gotong serve` process on 127.0.0.1 and a free port, serving the db handle `db_path`."""
 
     def __init__(self, db_path=None, extra_args=(), quiet=True):
         self.db_path = db_path or fresh_db()
@@ -163,6 +332,7 @@ class Server:
         self.port = None
         self.stderr_path = None
         self._stderr = None
+        self.dir = new_dir("srv") if POSTGRES else os.path.dirname(self.db_path)
 
     # -- life cycle --------------------------------------------------------------------
     def start(self, port=None, timeout=20.0):
@@ -179,7 +349,7 @@ class Server:
 
     def _spawn(self, port, timeout):
         self.port = port
-        d = os.path.dirname(self.db_path)
+        d = self.dir
         n = 0
         while True:
             self.stderr_path = os.path.join(d, "server-%d-%d.stderr" % (port, n))

@@ -36,7 +36,7 @@ class HealthAndErrors(support.ServerTestCase):
         self.assertEqual(body["status"], "ok")
         version = support.cli("version").stdout.strip()  # "gotong 0.1.0"
         self.assertEqual("gotong " + body["version"], version)
-        self.assertEqual(body["database"]["engine"], "sqlite")
+        self.assertEqual(body["database"]["engine"], support.ENGINE)
         # 0001 accounts, 0002 areas, 3 the regions list: at least 3, and what `gotong migrate`
         # reports for the same database.
         self.assertIsInstance(body["database"]["migration"], int)
