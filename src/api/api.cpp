@@ -24,12 +24,19 @@ Routes all_routes() {
   add_organisation_routes(r);
   add_area_routes(r);
   add_audit_routes(r);
+  add_form_routes(r);
   return r;
 }
 
 Api::Api(Services services) : services_(std::move(services)), routes_(all_routes()) {}
 
-std::size_t Api::body_limit(const http::Request&) const { return std::size_t{1} << 20; }
+std::size_t Api::body_limit(const http::Request& head) const {
+  // Form uploads carry spreadsheets; everything else is small JSON.
+  const std::string_view forms_suffix = "/forms";
+  bool upload = head.method == "POST" && head.path.size() > forms_suffix.size() &&
+                head.path.compare(head.path.size() - forms_suffix.size(), forms_suffix.size(), forms_suffix) == 0;
+  return upload ? std::size_t{20} << 20 : std::size_t{1} << 20;
+}
 
 http::Response problem_response(const Error& e, const http::Request& req) {
   const ErrorInfo& info = error_info(e.code());

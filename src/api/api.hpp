@@ -67,6 +67,7 @@ void add_session_routes(Routes& r);
 void add_organisation_routes(Routes& r);
 void add_area_routes(Routes& r);
 void add_audit_routes(Routes& r);
+void add_form_routes(Routes& r);
 
 inline constexpr const char* kSessionCookie = "gotong_session";
 inline constexpr const char* kCsrfHeader = "X-CSRF-Token";

@@ -4,6 +4,7 @@ add_library(gotong_api STATIC
   src/api/area_routes.cpp
   src/api/audit_routes.cpp
   src/api/call.cpp
+  src/api/form_routes.cpp
   src/api/organisation_routes.cpp
   src/api/query.cpp
   src/api/session_routes.cpp

@@ -17,6 +17,7 @@ gotong_embed(gotong_resources "data/regions/wilayah.csv" ${PROJECT_SOURCE_DIR}/d
 set(GOTONG_MIGRATION_FILES
   ${PROJECT_SOURCE_DIR}/src/db/migrations/0001_accounts.sql
   ${PROJECT_SOURCE_DIR}/src/db/migrations/0002_areas.sql
+  ${PROJECT_SOURCE_DIR}/src/db/migrations/0004_forms.sql
 )
 foreach(f IN LISTS GOTONG_MIGRATION_FILES)
   get_filename_component(n ${f} NAME)

@@ -63,7 +63,9 @@ TEST_F(MigrateTest, RefusesADatabaseNewerThanTheBinary) {
 TEST(EmbeddedMigrations, AreNumberedAndApplyToSqlite) {
   auto steps = embedded_migrations();
   ASSERT_GE(steps.size(), 2u);
-  for (std::size_t i = 0; i < steps.size(); ++i) EXPECT_EQ(steps[i].version, static_cast<int>(i) + 1);
+  // Strictly increasing; gaps are the code steps other layers add (3: the regions list).
+  for (std::size_t i = 1; i < steps.size(); ++i) EXPECT_LT(steps[i - 1].version, steps[i].version);
+  EXPECT_EQ(steps.front().version, 1);
   auto path = std::filesystem::temp_directory_path() / ("gotong-emb-" + std::to_string(::getpid()) + ".db");
   std::filesystem::remove(path);
   {

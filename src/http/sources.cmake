@@ -1,7 +1,8 @@
-# http/: messages, router and gzip (no Beast), and the Beast server (one heavy translation unit).
+# http/: messages, router, multipart and gzip (no Beast), and the Beast server (one heavy translation unit).
 add_library(gotong_http STATIC
   src/http/gzip.cpp
   src/http/message.cpp
+  src/http/multipart.cpp
   src/http/router.cpp
 )
 target_link_libraries(gotong_http PUBLIC gotong_base gotong_options ZLIB::ZLIB)
@@ -15,5 +16,5 @@ if(NOT GOTONG_UNIT_ONLY)
   gotong_add_unit_test(http_server_test SOURCES src/http/server_test.cpp LIBS gotong_http_server)
 endif()
 
-gotong_add_unit_test(http_router_test SOURCES src/http/router_test.cpp LIBS gotong_http)
+gotong_add_unit_test(http_router_test SOURCES src/http/router_test.cpp src/http/multipart_test.cpp LIBS gotong_http)
 gotong_add_unit_test(http_gzip_test SOURCES src/http/gzip_test.cpp LIBS gotong_http)
