@@ -82,7 +82,9 @@ atexit.register(_kill_leftovers)
 
 
 def _exit_on_sigterm(signum, frame):
-    raise SystemExit(128 + signum)  # so that the atexit clean-up (servers, cluster) runs
+    # Stop the run (unittest records other exceptions and goes on) and let the atexit clean-up
+    # (servers, PostgreSQL cluster) run.
+    raise KeyboardInterrupt("SIGTERM")
 
 
 if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
