@@ -54,9 +54,13 @@ std::optional<std::string> header_param(std::string_view header, std::string_vie
 std::optional<std::string> multipart_boundary(std::string_view content_type) {
   std::string_view type = trim(content_type.substr(0, content_type.find(';')));
   if (type.size() < 10 || !iequals(type.substr(0, 10), "multipart/")) return std::nullopt;
-  auto b = header_param(content_type, "boundary");
-  if (!b || b->empty() || b->size() > 200) return std::nullopt;
-  return b;
+  try {
+    auto b = header_param(content_type, "boundary");
+    if (!b || b->empty() || b->size() > 200) return std::nullopt;
+    return b;
+  } catch (const Error&) {
+    return std::nullopt;  // a malformed parameter list: not a usable multipart type
+  }
 }
 
 std::vector<Part> parse_multipart(std::string_view body, std::string_view boundary,

@@ -28,6 +28,7 @@ TEST(Multipart, BoundaryFromContentType) {
   EXPECT_EQ(multipart_boundary("Multipart/Form-Data; charset=utf-8; boundary=\"a b\""), "a b");
   EXPECT_FALSE(multipart_boundary("application/json"));
   EXPECT_FALSE(multipart_boundary("multipart/form-data"));
+  EXPECT_FALSE(multipart_boundary("multipart/form-data; boundary=\"unclosed"));  // found by fuzzing
 }
 
 TEST(Multipart, ParsesAnOdkSubmission) {

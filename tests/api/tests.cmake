@@ -14,9 +14,7 @@ if(NOT GOTONG_UNIT_ONLY)
   # migrated template database is shared by them all through a CTest fixture: the setup writes
   # its URL to api_pg_cluster.json, each server gets a CREATE DATABASE ... TEMPLATE copy, the
   # cleanup removes the cluster. `ctest -R api_pg_sessions` pulls in the setup and cleanup too.
-  # Left out: areas (area search takes ~1 s on a freshly migrated PostgreSQL database until
-  # autovacuum analyzes it, over the 50 ms the timing test allows: a product bug) and form_cli
-  # (no database).
+  # form_cli is left out: it uses no database.
   set(api_pg_cluster_file ${PROJECT_BINARY_DIR}/api_pg_cluster.json)
   set(api_pg_env "GOTONG_BIN=$<TARGET_FILE:gotong>;PYTHONDONTWRITEBYTECODE=1")
   add_test(NAME api_pg_cluster_start
@@ -27,7 +25,7 @@ if(NOT GOTONG_UNIT_ONLY)
     FIXTURES_SETUP api_pg ENVIRONMENT "${api_pg_env}" LABELS api TIMEOUT 300)
   set_tests_properties(api_pg_cluster_stop PROPERTIES
     FIXTURES_CLEANUP api_pg ENVIRONMENT "${api_pg_env}" LABELS api TIMEOUT 120)
-  foreach(module health_and_errors sessions isolation_and_roles robustness cli)
+  foreach(module health_and_errors sessions isolation_and_roles areas robustness cli forms)
     add_test(NAME api_pg_${module}
              COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/tests/api/run.py test_${module})
     set_tests_properties(api_pg_${module} PROPERTIES
