@@ -1,5 +1,7 @@
 #include "forms/xlsform/workbook.hpp"
 
+#include <algorithm>
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -166,6 +168,21 @@ std::string_view trim(std::string_view text) {
     }
   }
   return text;
+}
+
+void add_rows(Sheet& sheet, std::map<int, std::vector<Cell>>& rows) {
+  for (auto& [row, cells] : rows) {
+    std::stable_sort(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) { return a.column < b.column; });
+    std::vector<Cell> unique;
+    for (Cell& cell : cells) {
+      if (!unique.empty() && unique.back().column == cell.column) {
+        unique.back() = std::move(cell);
+      } else {
+        unique.push_back(std::move(cell));
+      }
+    }
+    sheet.rows.push_back(std::move(unique));
+  }
 }
 
 }  // namespace gotong::forms::xlsform

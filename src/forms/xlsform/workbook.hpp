@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -62,6 +63,10 @@ struct ReadResult {
 
 // "A" = 1, "AB" = 28; and back.
 std::string column_name(int column);
+
+// Appends the cells collected per row (in any order, maybe repeated) to `sheet` as rows sorted
+// by column, a cell given twice keeping its last value. Shared by the .xlsx and .xls readers.
+void add_rows(Sheet& sheet, std::map<int, std::vector<Cell>>& rows);
 // "AB12" -> {row 12, column 28}; nullopt when malformed or beyond Excel's 1048576 x 16384.
 std::optional<std::pair<int, int>> parse_cell_reference(std::string_view reference);
 

@@ -461,19 +461,7 @@ class BiffReader {
       }
     }
     Sheet sheet{name, {}};
-    for (auto& [row, cells] : rows) {
-      std::stable_sort(cells.begin(), cells.end(),
-                       [](const Cell& a, const Cell& b) { return a.column < b.column; });
-      std::vector<Cell> unique;
-      for (Cell& cell : cells) {
-        if (!unique.empty() && unique.back().column == cell.column) {
-          unique.back() = std::move(cell);
-        } else {
-          unique.push_back(std::move(cell));
-        }
-      }
-      sheet.rows.push_back(std::move(unique));
-    }
+    add_rows(sheet, rows);
     return sheet;
   }
 
