@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "base/error.hpp"
 #include "base/resources.hpp"
@@ -145,22 +146,30 @@ std::vector<Area> search(db::Connection& c, const OrgScope& s, std::string_view 
   // Scan a bounded window in index order, then rank: whole-word matches and bigger areas first.
   p.push_back(400);
   sql += " LIMIT $" + std::to_string(p.size());
-  std::vector<Area> found;
-  for (const auto& r : c.query(sql, p)) found.push_back(from_row(r));
-  std::sort(found.begin(), found.end(), [&](const Area& a, const Area& b) {
-    auto exact = [&](const Area& x) {
-      auto ws = text::words(text::fold(x.name));
-      return std::find(ws.begin(), ws.end(), terms[0]) != ws.end() ? 0 : 1;
-    };
-    int ea = exact(a), eb = exact(b);
-    if (ea != eb) return ea < eb;
-    if (a.level != b.level) return a.level < b.level;
-    return a.full_name < b.full_name;
+  struct Ranked {
+    bool whole_word;  // the first term is a whole word of the name, not just its prefix
+    Area area;
+  };
+  std::vector<Ranked> found;
+  for (const auto& r : c.query(sql, p)) {
+    Area a = from_row(r);
+    auto ws = text::words(text::fold(a.name));
+    bool whole = std::find(ws.begin(), ws.end(), terms[0]) != ws.end();
+    found.push_back({whole, std::move(a)});
+  }
+  std::sort(found.begin(), found.end(), [](const Ranked& x, const Ranked& y) {
+    if (x.whole_word != y.whole_word) return x.whole_word;
+    if (x.area.level != y.area.level) return x.area.level < y.area.level;
+    return x.area.full_name < y.area.full_name;
   });
-  found.erase(std::unique(found.begin(), found.end(), [](auto& a, auto& b) { return a.id == b.id; }),
-              found.end());
-  if (found.size() > static_cast<std::size_t>(limit)) found.resize(static_cast<std::size_t>(limit));
-  return found;
+  // An area whose name has two words with the prefix ("Suka Sukamaju") was found twice.
+  std::vector<Area> out;
+  std::unordered_set<std::int64_t> seen;
+  for (auto& r : found) {
+    if (out.size() == static_cast<std::size_t>(limit)) break;
+    if (seen.insert(r.area.id).second) out.push_back(std::move(r.area));
+  }
+  return out;
 }
 
 namespace {

@@ -43,6 +43,9 @@ TEST(Areas, SearchIgnoresCaseAccentsAndRanksWholeWords) {
     ASSERT_EQ(ci.size(), 2u);
     EXPECT_EQ(ci[0].level, 3);  // the district before the village of the same name
     EXPECT_THROW(areas::search(c, s, "  ''  "), Error);
+    auto once = areas::search(c, s, "ci");  // "Cibatu" district and village: each listed once
+    EXPECT_EQ(once.size(), 2u);
+    EXPECT_EQ(areas::search(c, s, "oel").size(), 1u);  // two words of one name match: listed once
   });
 }
 

@@ -6,6 +6,7 @@
 
 #include "base/error.hpp"
 #include "base/json.hpp"
+#include "base/text.hpp"
 #include "base/time.hpp"
 #include "domain/audit.hpp"
 #include "forms/xform/schema.hpp"
@@ -19,26 +20,16 @@ namespace xpath = gotong::forms::xpath;
 
 namespace {
 
-bool ends_with(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-std::string lower(std::string s) {
-  for (char& ch : s)
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  return s;
-}
-
 }  // namespace
 
 Upload make_upload(std::string file_name, std::string bytes) {
   Upload u;
   u.file_name = std::move(file_name);
   u.bytes = std::move(bytes);
-  const std::string name = lower(u.file_name);
-  if (ends_with(name, ".xml")) {
+  const std::string name = text::to_lower_ascii(u.file_name);
+  if (name.ends_with(".xml")) {
     u.xform = u.bytes;
-  } else if (ends_with(name, ".xlsx") || ends_with(name, ".xls") || ends_with(name, ".xlsm")) {
+  } else if (name.ends_with(".xlsx") || name.ends_with(".xls") || name.ends_with(".xlsm")) {
     auto result = gotong::forms::xlsform::convert(std::as_bytes(std::span(u.bytes.data(), u.bytes.size())),
                                                   u.file_name);
     if (!result.ok()) {
@@ -203,26 +194,29 @@ std::vector<Version> versions(db::Connection& c, const OrgScope& s, std::int64_t
 }
 
 namespace {
-db::Row version_row(db::Connection& c, const OrgScope& s, std::int64_t form_id, bool draft, const char* columns) {
+// The form and the stored columns of its published version (or its draft).
+std::pair<Form, db::Row> version_row(db::Connection& c, const OrgScope& s, std::int64_t form_id, bool draft,
+                                     const char* columns) {
   Form f = get(c, s, form_id);
   const auto& v = draft ? f.draft : f.published;
   if (!v) throw Error(ErrorCode::not_found, draft ? "the form has no draft" : "the form is not published yet");
-  return *c.query_one(std::string("SELECT ") + columns + " FROM form_versions WHERE id = $1", {v->id});
+  auto row = *c.query_one(std::string("SELECT ") + columns + " FROM form_versions WHERE id = $1", {v->id});
+  return {std::move(f), std::move(row)};
 }
 }  // namespace
 
 File xform(db::Connection& c, const OrgScope& s, std::int64_t form_id, bool draft) {
-  auto r = version_row(c, s, form_id, draft, "xform");
-  Form f = get(c, s, form_id);
+  auto [f, r] = version_row(c, s, form_id, draft, "xform");
   return File{f.xml_form_id + ".xml", "text/xml; charset=utf-8", r.text_at(0)};
 }
 
 File source(db::Connection& c, const OrgScope& s, std::int64_t form_id, bool draft) {
-  auto r = version_row(c, s, form_id, draft, "source_name, source_base64");
+  auto [f, r] = version_row(c, s, form_id, draft, "source_name, source_base64");
   std::string name = r.text_at(0);
-  std::string type = ends_with(lower(name), ".xml") ? "text/xml; charset=utf-8"
-                     : ends_with(lower(name), ".xls") ? "application/vnd.ms-excel"
-                                                      : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  std::string lower = text::to_lower_ascii(name);
+  std::string type = lower.ends_with(".xml")   ? "text/xml; charset=utf-8"
+                     : lower.ends_with(".xls") ? "application/vnd.ms-excel"
+                                               : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   return File{name, type, xpath::base64_decode(r.text_at(1)).value_or("")};
 }
 

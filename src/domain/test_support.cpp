@@ -24,6 +24,7 @@ const char* const kRegionsSample =
     "53.02.03.2001,O'besi\n"
     "53.02.03.2003,Bosen\n"
     "53.02.03.2004,Sebot\n"
+    "53.02.03.2005,Oel Oelbubuk\n"
     "53.71,Kota Kupang\n"
     "53.71.01,Alak\n"
     "53.71.01.1001,Sukamaju\n";
