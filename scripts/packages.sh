@@ -7,7 +7,9 @@ GOTONG_BUILD_PACKAGES=(
   zlib1g-dev libpugixml-dev libzip-dev libxlsxwriter-dev
   libgtest-dev libbenchmark-dev libpq-dev
 )
-GOTONG_TEST_PACKAGES=(python3 sqlite3 postgresql)
+GOTONG_TEST_PACKAGES=(python3 sqlite3 postgresql chromium)
+# The browser test (tests/browser) runs on Node.js; Debian's nodejs and npm only where none is installed.
+command -v node >/dev/null || GOTONG_TEST_PACKAGES+=(nodejs npm)
 
 # gotong_install_packages NAME...: installs those not yet installed (as root, or with sudo).
 gotong_install_packages() {

@@ -6,6 +6,8 @@
 #include "base/crypto.hpp"
 #include "base/error.hpp"
 #include "base/json.hpp"
+#include "domain/form_media.hpp"
+#include "openrosa/openrosa.hpp"
 
 namespace gotong::api {
 
@@ -25,17 +27,23 @@ Routes all_routes() {
   add_area_routes(r);
   add_audit_routes(r);
   add_form_routes(r);
+  add_form_media_routes(r);
+  add_submission_routes(r);
+  add_export_routes(r);
+  add_openrosa_routes(r);
   return r;
 }
 
 Api::Api(Services services) : services_(std::move(services)), routes_(all_routes()) {}
 
 std::size_t Api::body_limit(const http::Request& head) const {
-  // Form uploads carry spreadsheets; everything else is small JSON.
-  const std::string_view forms_suffix = "/forms";
-  bool upload = head.method == "POST" && head.path.size() > forms_suffix.size() &&
-                head.path.compare(head.path.size() - forms_suffix.size(), forms_suffix.size(), forms_suffix) == 0;
-  return upload ? std::size_t{20} << 20 : std::size_t{1} << 20;
+  // Form uploads carry spreadsheets and submissions carry photos; everything else is small JSON.
+  auto ends_with = [&](std::string_view suffix) { return std::string_view(head.path).ends_with(suffix); };
+  if (head.method != "POST") return std::size_t{1} << 20;
+  if (ends_with("/submission")) return openrosa::kMaxSubmissionBytes;  // OpenRosa: XML + attachments
+  if (ends_with("/media")) return domain::form_media::kMaxBytes + (std::size_t{64} << 10);  // + multipart
+  if (ends_with("/submissions") || ends_with("/forms")) return std::size_t{20} << 20;
+  return std::size_t{1} << 20;
 }
 
 http::Response problem_response(const Error& e, const http::Request& req) {
@@ -117,21 +125,25 @@ http::Response Api::dispatch(http::Request& req) {
   if (m.outcome == http::Router::Outcome::method_not_allowed) {
     std::string allow;
     for (const auto& a : m.allowed) allow += (allow.empty() ? "" : ", ") + a;
-    auto r = problem_response(Error(ErrorCode::method_not_allowed,
-                                    req.method + " is not allowed here; allowed: " + allow),
-                              req);
+    Error e(ErrorCode::method_not_allowed, req.method + " is not allowed here; allowed: " + allow);
+    auto r = openrosa::is_openrosa_path(req.path) ? openrosa::error_response(e, req) : problem_response(e, req);
     r.headers.set("Allow", allow);
     return r;
   }
   const RouteDef& def = routes_.defs()[m.target];
   Call call{req, m.params, services_, std::nullopt, std::nullopt};
-  if (def.access != Access::open) {
+  if (def.access == Access::device) {
+    // Field devices: Basic, bearer or the token in the path; never the web app's cookie.
+    call.auth = openrosa::authenticate(call);
+    call.auth->actor.request_id = req.request_id;
+    call.auth->actor.ip = call.client_ip();
+  } else if (def.access != Access::open) {
     call.auth = authenticate(call);
     if (!call.auth) throw Error(ErrorCode::unauthenticated, "sign in first (POST /api/v1/auth/login)");
     call.auth->actor.request_id = req.request_id;
     call.auth->actor.ip = call.client_ip();
   }
-  if (def.access == Access::member) {
+  if (def.access == Access::member || def.access == Access::device) {
     std::string slug = call.param("org");
     call.scope = call.db().read_value(
         [&](db::Connection& c) { return domain::resolve_scope(c, call.actor(), slug); });
@@ -141,17 +153,23 @@ http::Response Api::dispatch(http::Request& req) {
 }
 
 http::Response Api::handle(http::Request& req) {
+  // OpenRosa clients get their headers on every answer and errors as OpenRosaResponse XML.
+  const bool speaks_openrosa = openrosa::is_openrosa_path(req.path);
+  auto failure = [&](const Error& e) {
+    return speaks_openrosa ? openrosa::error_response(e, req) : problem_response(e, req);
+  };
   try {
     http::Response r = dispatch(req);
     if (!r.headers.get("Cache-Control")) r.headers.set("Cache-Control", "no-store");
+    if (speaks_openrosa) openrosa::add_headers(r);
     return r;
   } catch (const Error& e) {
     if (e.code() == ErrorCode::internal) spdlog::error("request {} failed: {}", req.request_id, e.what());
-    return problem_response(e, req);
+    return failure(e);
   } catch (const std::exception& e) {
     // A bug or a broken database: log the detail, show the client only the request id.
     spdlog::error("request {} {} {} failed: {}", req.request_id, req.method, req.path, e.what());
-    return problem_response(Error(ErrorCode::internal, "internal error; quote request id " + req.request_id), req);
+    return failure(Error(ErrorCode::internal, "internal error; quote request id " + req.request_id));
   }
 }
 

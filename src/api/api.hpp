@@ -18,6 +18,7 @@ enum class Access {
   open,    // anyone (health, login, the OpenAPI document)
   user,    // a signed-in user
   member,  // a member of the organisation named by {org}
+  device,  // a member of {org} through OpenRosa: HTTP Basic, bearer token or /key/{token}/ (openrosa/)
 };
 
 struct RouteDef {
@@ -68,6 +69,10 @@ void add_organisation_routes(Routes& r);
 void add_area_routes(Routes& r);
 void add_audit_routes(Routes& r);
 void add_form_routes(Routes& r);
+void add_form_media_routes(Routes& r);  // api/form_media_routes.cpp
+void add_submission_routes(Routes& r);  // api/submission_routes.cpp
+void add_export_routes(Routes& r);      // api/export_routes.cpp
+void add_openrosa_routes(Routes& r);    // openrosa/openrosa_routes.cpp
 
 inline constexpr const char* kSessionCookie = "gotong_session";
 inline constexpr const char* kCsrfHeader = "X-CSRF-Token";

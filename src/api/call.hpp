@@ -10,6 +10,7 @@
 
 #include "api/query.hpp"
 #include "db/database.hpp"
+#include "domain/attachment_store.hpp"
 #include "domain/auth.hpp"
 #include "domain/context.hpp"
 #include "http/message.hpp"
@@ -27,6 +28,7 @@ struct Settings {
 struct Services {
   db::Database& db;
   Settings settings;
+  domain::AttachmentStore attachments;  // submission attachments and form media on disk
 };
 
 struct Call {
@@ -39,6 +41,7 @@ struct Call {
   const domain::Actor& actor() const { return auth->actor; }
   const domain::OrgScope& org() const { return *scope; }
   db::Database& db() const { return svc.db; }
+  const domain::AttachmentStore& attachments() const { return svc.attachments; }
   Query query() const { return Query(req.query); }
   // The path parameter `name` as an id; Error(not_found) when it is not a positive integer.
   std::int64_t id_param(std::string_view name) const;

@@ -5,6 +5,7 @@
 #include "api/api.hpp"
 #include "base/error.hpp"
 #include "base/json.hpp"
+#include "domain/form_fields.hpp"
 #include "domain/forms.hpp"
 #include "http/multipart.hpp"
 
@@ -93,6 +94,14 @@ void add_form_routes(Routes& r) {
     auto id = call.id_param("id");
     bool draft = draft_param(call);
     return file_response(call.db().read_value([&](db::Connection& c) { return forms::xform(c, call.org(), id, draft); }));
+  });
+
+  r.add("GET", "/api/v1/orgs/{org}/forms/{id}/fields", Access::member, Permission::read, [](Call& call) {
+    auto id = call.id_param("id");
+    bool draft = draft_param(call);
+    return json_response(200, call.db().read_value([&](db::Connection& c) {
+      return domain::forms::fields(c, call.org(), id, draft);
+    }));
   });
 
   r.add("GET", "/api/v1/orgs/{org}/forms/{id}/source", Access::member, Permission::read, [](Call& call) {

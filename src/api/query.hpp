@@ -21,6 +21,8 @@ class Query {
   std::optional<std::int64_t> get_time(std::string_view name) const;
   // `limit` clamped to [1, max], default when absent.
   int limit(int fallback = 50, int max = 500) const;
+  // Every parameter in order (repeated names included).
+  const std::vector<std::pair<std::string, std::string>>& items() const { return items_; }
 
  private:
   std::vector<std::pair<std::string, std::string>> items_;

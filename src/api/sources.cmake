@@ -4,12 +4,18 @@ add_library(gotong_api STATIC
   src/api/area_routes.cpp
   src/api/audit_routes.cpp
   src/api/call.cpp
+  src/api/export_routes.cpp
+  src/api/form_media_routes.cpp
   src/api/form_routes.cpp
   src/api/organisation_routes.cpp
   src/api/query.cpp
   src/api/session_routes.cpp
+  src/api/submission_routes.cpp
   src/api/system_routes.cpp
+  src/openrosa/openrosa.cpp
+  src/openrosa/openrosa_routes.cpp
 )
 target_link_libraries(gotong_api PUBLIC gotong_domain gotong_http)
 
-gotong_add_unit_test(api_test SOURCES src/api/problem_test.cpp src/api/openapi_test.cpp LIBS gotong_api)
+gotong_add_unit_test(api_test SOURCES src/api/problem_test.cpp src/api/openapi_test.cpp
+                     src/openrosa/openrosa_test.cpp LIBS gotong_api)

@@ -11,6 +11,8 @@
 #include "domain/areas.hpp"
 #include "domain/auth.hpp"
 #include "domain/demo.hpp"
+#include "domain/migration_steps.hpp"
+#include "domain/demo_survey.hpp"
 
 namespace gotong::app {
 
@@ -18,9 +20,7 @@ namespace accounts = domain::accounts;
 
 std::unique_ptr<db::Database> open_migrated(const std::string& url) {
   auto db = db::open(url);
-  auto steps = db::embedded_migrations();
-  steps.push_back(domain::areas::regions_migration());
-  db::migrate(*db, std::move(steps));
+  db::migrate(*db, domain::migration_steps());
   return db;
 }
 
@@ -47,9 +47,7 @@ accounts::User require_user(db::Database& db, const std::string& email) {
 
 int migrate(const std::string& database) {
   auto db = db::open(database);
-  auto steps = db::embedded_migrations();
-  steps.push_back(domain::areas::regions_migration());
-  int applied = db::migrate(*db, std::move(steps));
+  int applied = db::migrate(*db, domain::migration_steps());
   std::cout << "database " << db->description() << " is at migration " << db::migration_level(*db) << " ("
             << applied << " applied now)\n";
   return 0;
@@ -119,11 +117,15 @@ int user_list(const std::string& database, const std::optional<std::string>& org
 
 int demo_load(const std::string& database) {
   auto db = open_migrated(database);
-  if (!domain::demo::load(*db)) {
+  bool created = domain::demo::load(*db);
+  // The household survey and its submissions; also completes a demo loaded by an older version.
+  auto survey = domain::demo_survey::load(*db, domain::AttachmentStore(domain::default_attachment_dir(database)));
+  if (!created && survey.received == 0) {
     std::cout << "the demo workspace is already loaded\n";
     return 0;
   }
-  std::cout << "loaded the demo workspace; sign in with (password " << domain::demo::kPassword << "):\n";
+  std::cout << "loaded the demo workspace (household survey: " << survey.received << " submissions, "
+            << survey.approved << " approved); sign in with (password " << domain::demo::kPassword << "):\n";
   for (const auto& l : domain::demo::logins()) std::cout << "  " << l.email << "  (" << l.role << ")\n";
   return 0;
 }

@@ -22,6 +22,7 @@ struct ServeOptions {
   bool secure_cookies = false;
   bool trust_proxy = false;
   bool quiet = false;  // no access log
+  std::string attachments;  // directory of attachments; "" = next to the SQLite file
 };
 int serve(const ServeOptions& o);
 
@@ -34,6 +35,13 @@ int user_list(const std::string& database, const std::optional<std::string>& org
 int demo_load(const std::string& database);
 int token_create(const std::string& database, const std::string& email, const std::string& name);
 int backup(const std::string& database, const std::string& file);
+
+struct MigrateDataOptions {
+  std::string from, to;                          // database URLs
+  std::string attachments_from, attachments_to;  // "" = the default beside each database
+};
+// Copies a whole installation into another database (SQLite → PostgreSQL); exit 1 if incomplete.
+int migrate_data(const MigrateDataOptions& o);
 // Writes the XForm of an XLSForm (.xlsx, .xls) to `output` ("" or "-": standard output); on
 // errors prints each as `sheet:row:column: message` and returns 1.
 int form_convert(const std::string& file, const std::string& output);

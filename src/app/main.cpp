@@ -46,6 +46,10 @@ int main(int argc, char** argv) {
   serve_cmd->add_flag("--trust-proxy", serve.trust_proxy, "Take client addresses from X-Forwarded-For")
       ->envname("GOTONG_TRUST_PROXY");
   serve_cmd->add_flag("--quiet", serve.quiet, "No access log");
+  serve_cmd->add_option("--attachments", serve.attachments,
+                        "Directory for submission attachments and form media (default: beside the SQLite "
+                        "file, else var/attachments; shared by every app server)")
+      ->envname("GOTONG_ATTACHMENTS");
 
   auto* migrate_cmd = app.add_subcommand("migrate", "Create the database or bring its schema up to date");
   add_database_option(migrate_cmd, database);
@@ -97,6 +101,16 @@ int main(int argc, char** argv) {
   backup_cmd->add_option("FILE", backup_file, "The new backup file")->required();
   add_database_option(backup_cmd, database);
 
+  app::MigrateDataOptions migrate_data;
+  auto* migrate_data_cmd = app.add_subcommand(
+      "migrate-data", "Copy a whole installation (data, audit log, attachments) into another database");
+  migrate_data_cmd->add_option("--from", migrate_data.from, "Source database URL (sqlite:PATH)")->required();
+  migrate_data_cmd->add_option("--to", migrate_data.to, "Target database URL (postgresql://...)")->required();
+  migrate_data_cmd->add_option("--attachments-from", migrate_data.attachments_from,
+                               "Source attachment directory (default: beside the source database)");
+  migrate_data_cmd->add_option("--attachments-to", migrate_data.attachments_to,
+                               "Target attachment directory (default: beside the target, else var/attachments)");
+
   auto* form_cmd = app.add_subcommand("form", "Survey forms (XLSForm)");
   form_cmd->require_subcommand(1);
   std::string form_file, form_output;
@@ -133,6 +147,7 @@ int main(int argc, char** argv) {
     if (demo_load->parsed()) return app::demo_load(database);
     if (token_create->parsed()) return app::token_create(database, token_user, token_name);
     if (backup_cmd->parsed()) return app::backup(database, backup_file);
+    if (migrate_data_cmd->parsed()) return app::migrate_data(migrate_data);
     if (form_convert->parsed()) return app::form_convert(form_file, form_output);
     if (form_check->parsed()) return app::form_check(form_file);
   } catch (const gotong::Error& e) {

@@ -6,6 +6,7 @@
 #include "api/api.hpp"
 #include "app/commands.hpp"
 #include "base/error.hpp"
+#include "domain/attachment_store.hpp"
 #include "http/server.hpp"
 
 namespace gotong::app {
@@ -40,7 +41,9 @@ int serve(const ServeOptions& o) {
   api::Settings settings;
   settings.secure_cookies = o.secure_cookies;
   settings.trust_proxy = o.trust_proxy;
-  api::Api api(api::Services{*db, settings});
+  std::filesystem::path attachment_dir =
+      o.attachments.empty() ? domain::default_attachment_dir(o.database) : std::filesystem::path(o.attachments);
+  api::Api api(api::Services{*db, settings, domain::AttachmentStore(attachment_dir)});
   so.body_limit = [&api](const http::Request& head) { return api.body_limit(head); };
 
   http::Server server(so, [&api](http::Request& req) { return api.handle(req); });

@@ -4,6 +4,7 @@ if(NOT GOTONG_UNIT_ONLY)
     src/app/commands.cpp
     src/app/form_commands.cpp
     src/app/main.cpp
+    src/app/migrate_data.cpp
     src/app/serve.cpp
   )
   target_link_libraries(gotong PRIVATE gotong_api gotong_http_server gotong_forms_xlsform gotong_forms_xform CLI11::CLI11)

@@ -83,4 +83,16 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char out[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex(2 * sizeof out, '\0');
+  for (std::size_t i = 0; i < sizeof out; ++i) {
+    hex[2 * i] = kHex[out[i] >> 4];
+    hex[2 * i + 1] = kHex[out[i] & 15];
+  }
+  return hex;
+}
+
 }  // namespace gotong::crypto

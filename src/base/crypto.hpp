@@ -20,6 +20,8 @@ std::string random_hex(std::size_t bytes);
 std::string token_digest(std::string_view token);
 // Hex digest keyed with a secret pepper, for identifiers such as the NIK.
 std::string keyed_digest(std::string_view value, std::string_view key);
+// Hex SHA-256 (content addresses of attachments, idempotency digests of submissions).
+std::string sha256_hex(std::string_view bytes);
 bool constant_time_equal(std::string_view a, std::string_view b);
 
 }  // namespace gotong::crypto

@@ -14,10 +14,12 @@ target_link_libraries(gotong_base PUBLIC gotong_options Boost::boost PkgConfig::
 add_library(gotong_resources STATIC)
 gotong_embed(gotong_resources "openapi.json" ${PROJECT_SOURCE_DIR}/docs/openapi.json)
 gotong_embed(gotong_resources "data/regions/wilayah.csv" ${PROJECT_SOURCE_DIR}/data/regions/wilayah.csv)
+gotong_embed(gotong_resources "data/demo/household_survey.xlsx" ${PROJECT_SOURCE_DIR}/data/demo/household_survey.xlsx)
 set(GOTONG_MIGRATION_FILES
   ${PROJECT_SOURCE_DIR}/src/db/migrations/0001_accounts.sql
   ${PROJECT_SOURCE_DIR}/src/db/migrations/0002_areas.sql
   ${PROJECT_SOURCE_DIR}/src/db/migrations/0004_forms.sql
+  ${PROJECT_SOURCE_DIR}/src/db/migrations/0005_submissions.sql
 )
 foreach(f IN LISTS GOTONG_MIGRATION_FILES)
   get_filename_component(n ${f} NAME)

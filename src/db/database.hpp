@@ -43,8 +43,19 @@ class Connection {
   std::optional<std::int64_t> query_int(std::string_view sql, const Params& params = {});
 };
 
+// How a write job is isolated from concurrent ones (PostgreSQL; SQLite's single writer makes
+// every job serializable).
+enum class Isolation {
+  // The job behaves as if it ran alone; on PostgreSQL it may run again after a conflict.
+  serializable,
+  // For hot paths whose correctness rests on unique constraints and row locks alone (receiving
+  // submissions): no predicate locks, so concurrent inserts into one index do not abort each other.
+  read_committed,
+};
+
 struct Options {
   int readers = 4;              // read connections in the pool
+  int writers = 16;             // further connections for write jobs (PostgreSQL)
   std::size_t max_group = 512;  // most write jobs committed together
 };
 
@@ -57,7 +68,7 @@ class Database {
   // Runs `job` on a read connection inside one snapshot.
   virtual void read(const std::function<void(Connection&)>& job) = 0;
   // Runs `job` in a write transaction and returns once it is durably committed.
-  virtual void write(std::function<void(Connection&)> job) = 0;
+  virtual void write(std::function<void(Connection&)> job, Isolation isolation = Isolation::serializable) = 0;
   // Copies the whole database to `path` (a new SQLite file), consistent, while serving.
   virtual void backup(const std::string& path) = 0;
   // Finishes queued writes and closes every connection. Further calls throw.
@@ -76,13 +87,14 @@ class Database {
   }
 
   template <class F>
-  auto write_value(F&& f) -> std::invoke_result_t<F, Connection&> {
+  auto write_value(F&& f, Isolation isolation = Isolation::serializable) -> std::invoke_result_t<F, Connection&> {
     using R = std::invoke_result_t<F, Connection&>;
     if constexpr (std::is_void_v<R>) {
-      write(std::forward<F>(f));
+      write(std::forward<F>(f), isolation);
     } else {
       std::optional<R> out;
-      write([&](Connection& c) { out.emplace(f(c)); });
+      // A job may run more than once (PostgreSQL retries): the last run's result counts.
+      write([&](Connection& c) { out.emplace(f(c)); }, isolation);
       return std::move(*out);
     }
   }

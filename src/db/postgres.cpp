@@ -31,8 +31,6 @@ constexpr Oid kBoolOid = 16, kByteaOid = 17, kInt8Oid = 20, kInt2Oid = 21, kInt4
 constexpr long kDrainBudget = 10000;
 // Prepared statements kept per connection; SQL is mostly fixed text, this only bounds a leak.
 constexpr std::size_t kMaxStatements = 2000;
-// Connections beyond Options::readers, so that writes find one while readers are busy.
-constexpr int kWriteConnections = 4;
 // Attempts of a write job that keeps losing to concurrent ones (serialization failure, deadlock).
 constexpr int kMaxWriteAttempts = 10;
 // Attempts after which a write job runs alone among this process's write jobs.
@@ -523,7 +521,7 @@ class PgDatabase final : public Database {
   PgDatabase(std::string url, const Options& options)
       : url_(std::move(url)),
         description_(redact_postgres_url(url_)),
-        capacity_(std::max(1, options.readers) + kWriteConnections) {
+        capacity_(std::max(1, options.readers) + std::max(1, options.writers)) {
     idle_.push_back(std::make_unique<PgConnection>(url_));  // a wrong URL fails here
     open_ = 1;
   }
@@ -547,7 +545,9 @@ class PgDatabase final : public Database {
 
   // SERIALIZABLE makes a job that reads then writes safe against concurrent jobs: the server
   // aborts one of two that would interleave badly, and that one simply runs again.
-  void write(std::function<void(Connection&)> job) override {
+  // Many write connections let PostgreSQL commit concurrent jobs with one WAL flush (its own
+  // group commit), which is what makes durable commits cheap under load.
+  void write(std::function<void(Connection&)> job, Isolation isolation) override {
     JobSlot slot(*this);
     for (int attempt = 1;; ++attempt) {
       {
@@ -556,7 +556,8 @@ class PgDatabase final : public Database {
         // process's other write jobs wait, and then can only lose to other processes.
         WriteGate::Hold hold(gate_, attempt > kAttemptsBeforeAlone);
         Lease lease(*this);
-        begin(lease, "BEGIN ISOLATION LEVEL SERIALIZABLE");
+        begin(lease, isolation == Isolation::serializable ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
+                                                          : "BEGIN ISOLATION LEVEL READ COMMITTED");
         PgConnection& c = *lease.conn;
         try {
           job(c);

@@ -4,6 +4,7 @@ add_library(gotong_db STATIC
   src/db/migrations.cpp
   src/db/postgres.cpp
   src/db/sqlite.cpp
+  src/db/transfer.cpp
   src/db/value.cpp
 )
 target_link_libraries(gotong_db PUBLIC gotong_base SQLite::SQLite3 PostgreSQL::PostgreSQL)

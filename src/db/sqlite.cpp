@@ -219,7 +219,8 @@ class SqliteDatabase final : public Database {
     conn->exec("COMMIT", {});
   }
 
-  void write(std::function<void(Connection&)> job) override {
+  // One writer thread: every job is serializable whatever it asks for.
+  void write(std::function<void(Connection&)> job, Isolation) override {
     Job j{std::move(job), {}};
     auto done = j.done.get_future();
     {

@@ -9,6 +9,7 @@
 #include "base/resources.hpp"
 #include "base/text.hpp"
 #include "base/time.hpp"
+#include "db/batch_insert.hpp"
 #include "domain/audit.hpp"
 
 namespace gotong::domain::areas {
@@ -34,11 +35,15 @@ std::string kind_for(int level, std::string_view code, std::string_view name) {
   }
 }
 
-void insert_words(db::Connection& c, std::int64_t id, std::string_view name) {
+std::vector<std::string> distinct_words(std::string_view name) {
   auto ws = text::words(text::fold(name));
   std::sort(ws.begin(), ws.end());
   ws.erase(std::unique(ws.begin(), ws.end()), ws.end());
-  for (const auto& w : ws) c.exec("INSERT INTO area_words(word, area_id) VALUES ($1, $2)", {w, id});
+  return ws;
+}
+
+void insert_words(db::Connection& c, std::int64_t id, std::string_view name) {
+  for (const auto& w : distinct_words(name)) c.exec("INSERT INTO area_words(word, area_id) VALUES ($1, $2)", {w, id});
 }
 
 // Visible to the scope: official regions and the scope's own sub-areas, not deleted.
@@ -50,6 +55,12 @@ std::size_t import_regions(db::Connection& c, std::string_view csv) {
   std::unordered_map<std::string, std::pair<std::int64_t, std::string>> by_code;  // code → id, full name
   std::size_t count = 0, line_no = 0;
   const auto now = now_millis();
+  // Ids are given here, in file order, so that every installation numbers the official regions
+  // alike (whatever the engine): `migrate-data` relies on it, and rows can go in batches.
+  std::int64_t next_id = 1 + c.query_int("SELECT COALESCE(MAX(id), 0) FROM areas").value_or(0);
+  db::BatchInsert areas(c, "INSERT INTO areas(id, parent_id, level, kind, code, name, full_name, search_key, created_at)", 9);
+  // Words refer to areas: they are sent only right after the areas they name (every 400 areas).
+  db::BatchInsert words(c, "INSERT INTO area_words(word, area_id)", 2, 1'000'000);
   for (std::size_t pos = 0; pos < csv.size();) {
     std::size_t eol = csv.find('\n', pos);
     if (eol == std::string_view::npos) eol = csv.size();
@@ -74,14 +85,20 @@ std::size_t import_regions(db::Connection& c, std::string_view csv) {
       parent = it->second.first;
       full += ", " + it->second.second;
     }
-    std::int64_t id = *c.query_int(
-        "INSERT INTO areas(parent_id, level, kind, code, name, full_name, search_key, created_at) "
-        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id",
-        {parent, level, kind_for(level, code, name), code, name, full, text::fold(full), now});
-    insert_words(c, id, name);
+    const std::int64_t id = next_id++;
+    areas.add({id, parent, level, kind_for(level, code, name), code, name, full, text::fold(full), now});
+    for (const auto& w : distinct_words(name)) words.add({w, id});
     by_code.emplace(code, std::make_pair(id, full));
-    ++count;
+    if (++count % 400 == 0) {
+      areas.flush();
+      words.flush();
+    }
   }
+  areas.flush();
+  words.flush();
+  // PostgreSQL's identity column must continue after the ids given here.
+  if (c.engine() == db::Engine::postgresql)
+    c.query("SELECT setval(pg_get_serial_sequence('areas', 'id'), GREATEST((SELECT MAX(id) FROM areas), 1))");
   return count;
 }
 
@@ -100,6 +117,48 @@ db::Migration regions_migration() {
   return m;
 }
 
+namespace {
+// The next code under `parent` for the organisation's sub-areas: the parent's code and a two-digit
+// (or longer) number one above the highest used so far, deleted sub-areas included, so a code is
+// never given to two places.
+std::optional<std::string> next_sub_area_code(db::Connection& c, std::int64_t org_id, std::int64_t parent_id,
+                                              const std::string& parent_code) {
+  if (parent_code.empty()) return std::nullopt;
+  long highest = 0;
+  for (const auto& r : c.query("SELECT code FROM areas WHERE org_id = $1 AND parent_id = $2 AND code IS NOT NULL",
+                               {org_id, parent_id})) {
+    std::string code = r.text_at(0);
+    try {
+      highest = std::max(highest, std::stol(code.substr(code.rfind('.') + 1)));
+    } catch (const std::exception&) {
+    }
+  }
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%02ld", highest + 1);
+  return parent_code + "." + buf;
+}
+}  // namespace
+
+db::Migration sub_area_codes_migration() {
+  db::Migration m;
+  m.version = 6;
+  m.name = "sub-area codes";
+  m.sql =
+      "DROP INDEX areas_code;\n"
+      "CREATE UNIQUE INDEX areas_code ON areas(code) WHERE code IS NOT NULL AND org_id IS NULL;\n"
+      "CREATE UNIQUE INDEX areas_org_code ON areas(org_id, code) WHERE code IS NOT NULL AND org_id IS NOT NULL;\n";
+  m.code = [](db::Connection& c) {
+    // Parents before children (level order), each in the order it was made.
+    for (const auto& r : c.query("SELECT id, org_id, parent_id FROM areas WHERE org_id IS NOT NULL AND code IS NULL "
+                                 "ORDER BY level, id")) {
+      auto parent = c.query_one("SELECT code FROM areas WHERE id = $1", {r.int_at(2)});
+      auto code = next_sub_area_code(c, r.int_at(1), r.int_at(2), parent ? parent->text_at(0) : std::string());
+      if (code) c.exec("UPDATE areas SET code = $1 WHERE id = $2", {*code, r.int_at(0)});
+    }
+  };
+  return m;
+}
+
 Area get(db::Connection& c, const OrgScope& s, std::int64_t id) {
   auto row = c.query_one(std::string("SELECT ") + kColumns + " FROM areas a WHERE " + kVisible + " AND a.id = $2",
                          {s.org_id(), id});
@@ -108,7 +167,7 @@ Area get(db::Connection& c, const OrgScope& s, std::int64_t id) {
 }
 
 std::optional<Area> find_by_code(db::Connection& c, std::string_view code) {
-  auto row = c.query_one(std::string("SELECT ") + kColumns + " FROM areas WHERE code = $1", {code});
+  auto row = c.query_one(std::string("SELECT ") + kColumns + " FROM areas WHERE code = $1 AND org_id IS NULL", {code});
   if (!row) return std::nullopt;
   return from_row(*row);
 }
@@ -200,10 +259,11 @@ Area create(db::Connection& c, const OrgScope& s, std::int64_t parent_id, std::s
     throw Error(ErrorCode::conflict, "'" + parent.name + "' already has a sub-area called '" + n + "'",
                 {{"name", "already exists under this parent"}});
   std::string full = n + ", " + parent.full_name;
+  auto code = next_sub_area_code(c, s.org_id(), parent_id, parent.code);
   auto row = c.query_one(
-      std::string("INSERT INTO areas(org_id, parent_id, level, kind, name, full_name, search_key, created_at) "
-                  "VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING ") + kColumns,
-      {s.org_id(), parent_id, parent.level + 1, kind, n, full, text::fold(full), now_millis()});
+      std::string("INSERT INTO areas(org_id, parent_id, level, kind, code, name, full_name, search_key, created_at) "
+                  "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING ") + kColumns,
+      {s.org_id(), parent_id, parent.level + 1, kind, code, n, full, text::fold(full), now_millis()});
   Area a = from_row(*row);
   insert_words(c, a.id, n);
   audit::record(c, s, {{}, "area.create", "area", std::to_string(a.id), {}, to_json(a)});

@@ -26,10 +26,15 @@ struct Area {
 
 // The migration step that loads the official regions from the embedded wilayah.csv.
 db::Migration regions_migration();
+// Migration 8: organisations' sub-areas get codes below their village's ("53.02.03.2003.01"),
+// unique per organisation, so that forms can name a dusun by a code that is the same in every
+// installation (ids are not); existing sub-areas are numbered in the order they were made.
+db::Migration sub_area_codes_migration();
 // Parses wilayah.csv ("code,name" lines) into the database; returns the number of areas.
 std::size_t import_regions(db::Connection& c, std::string_view csv);
 
 Area get(db::Connection& c, const OrgScope& s, std::int64_t id);
+// An official region by its Kemendagri code.
 std::optional<Area> find_by_code(db::Connection& c, std::string_view code);
 // Children of `parent` (top level: the provinces when parent is empty), sorted by name.
 std::vector<Area> children(db::Connection& c, const OrgScope& s, std::optional<std::int64_t> parent);

@@ -77,6 +77,42 @@ TEST(Areas, SubAreasBelongToTheirOrganisationOnly) {
   t.db().read([&](db::Connection& c) { EXPECT_THROW(areas::get(c, alpha, dusun.id), Error); });
 }
 
+TEST(Areas, SubAreasGetCodesBelowTheirParentThatAreNeverReused) {
+  TestDatabase t;
+  auto alpha = t.org_with_member("alpha", Role::coordinator, "c@alpha.id");
+  auto beta = t.org_with_member("beta", Role::admin, "b@beta.id");
+  auto village = t.db().read_value([](db::Connection& c) { return areas::find_by_code(c, "53.02.03.2003")->id; });
+  auto make = [&](const OrgScope& s, std::int64_t parent, const char* name, const char* kind) {
+    return t.db().write_value([&](db::Connection& c) { return areas::create(c, s, parent, name, kind); });
+  };
+  auto one = make(alpha, village, "Dusun I", "dusun");
+  auto two = make(alpha, village, "Dusun II", "dusun");
+  EXPECT_EQ(one.code, "53.02.03.2003.01");
+  EXPECT_EQ(two.code, "53.02.03.2003.02");
+  EXPECT_EQ(make(alpha, one.id, "RT 01", "rt").code, "53.02.03.2003.01.01");
+  // Another organisation numbers its own dusun independently.
+  EXPECT_EQ(make(beta, village, "Dusun A", "dusun").code, "53.02.03.2003.01");
+  t.db().write([&](db::Connection& c) { areas::remove(c, alpha, two.id); });
+  EXPECT_EQ(make(alpha, village, "Dusun III", "dusun").code, "53.02.03.2003.03");
+  // Official look-ups never find an organisation's sub-area.
+  t.db().read([&](db::Connection& c) { EXPECT_FALSE(areas::find_by_code(c, "53.02.03.2003.01")); });
+}
+
+TEST(Areas, MigrationEightNumbersSubAreasMadeBeforeIt) {
+  TestDatabase t;
+  auto alpha = t.org_with_member("alpha", Role::coordinator, "c@alpha.id");
+  auto village = t.db().read_value([](db::Connection& c) { return areas::find_by_code(c, "53.02.03.2003")->id; });
+  auto dusun = t.db().write_value([&](db::Connection& c) { return areas::create(c, alpha, village, "Dusun I", "dusun"); });
+  auto rt = t.db().write_value([&](db::Connection& c) { return areas::create(c, alpha, dusun.id, "RT 01", "rt"); });
+  // As they were before migration 6: no codes.
+  t.db().write([](db::Connection& c) { c.exec("UPDATE areas SET code = NULL WHERE org_id IS NOT NULL"); });
+  t.db().write([](db::Connection& c) { areas::sub_area_codes_migration().code(c); });
+  t.db().read([&](db::Connection& c) {
+    EXPECT_EQ(areas::get(c, alpha, dusun.id).code, "53.02.03.2003.01");
+    EXPECT_EQ(areas::get(c, alpha, rt.id).code, "53.02.03.2003.01.01");
+  });
+}
+
 TEST(Areas, SubAreasOnlyUnderVillagesAndNeverChangeOfficialRegions) {
   TestDatabase t;
   auto alpha = t.org_with_member("alpha", Role::coordinator, "c@alpha.id");

@@ -1,6 +1,8 @@
 #include "domain/auth.hpp"
 
 #include <boost/json.hpp>
+#include <mutex>
+#include <unordered_map>
 
 #include "base/crypto.hpp"
 #include "base/error.hpp"
@@ -134,6 +136,94 @@ std::optional<Authenticated> from_session(db::Connection& c, std::string_view to
   a.session_id = row->int_at(0);
   a.csrf_token = row->text_at(1);
   a.actor = Actor{row->int_at(2), row->text_at(3), row->text_at(4), std::nullopt, {}, {}};
+  return a;
+}
+
+namespace {
+
+// Successful password checks of this process: keyed digest of the credentials → the user and
+// the password hash that was verified (a changed password no longer matches).
+struct CheckedPassword {
+  std::int64_t user_id = 0;
+  std::string password_hash;
+  std::int64_t expires_at = 0;
+};
+constexpr std::int64_t kCheckedPasswordMs = 5 * 60 * 1000;
+constexpr std::size_t kCheckedPasswordsMax = 10000;
+std::mutex checked_mutex;
+std::unordered_map<std::string, CheckedPassword> checked_passwords;
+
+// A per-process key, so the digests in memory cannot be checked offline against guesses.
+std::string credentials_digest(std::string_view email, std::string_view password) {
+  static const std::string key = crypto::random_token(32);
+  return crypto::keyed_digest(std::to_string(email.size()) + ":" + std::string(email) + std::string(password),
+                              key);
+}
+
+}  // namespace
+
+Authenticated from_password(db::Database& db, std::string_view email_in, std::string_view password,
+                            const std::string& ip, const std::string& request_id,
+                            const ThrottlePolicy& policy) {
+  const std::string email = text::to_lower_ascii(text::trim(email_in));
+  const std::string account_key = "account:" + email;
+  const std::string ip_key = "ip:" + ip;
+  auto now = now_millis();
+
+  struct Found {
+    std::int64_t locked = 0;
+    bool had_failures = false;
+    std::optional<accounts::User> user;
+    std::string hash;
+  };
+  Found f = db.read_value([&](db::Connection& c) {
+    Found out;
+    out.locked = locked_until(c, account_key, ip_key, now);
+    if (out.locked) return out;
+    out.had_failures = c.query_int("SELECT 1 FROM login_throttle WHERE key = $1", {account_key}).has_value();
+    if (auto row = c.query_one("SELECT id, password_hash, disabled FROM users WHERE email = $1", {email})) {
+      if (row->int_at(2) == 0) {
+        out.user = accounts::get_user(c, row->int_at(0));
+        out.hash = row->text_at(1);
+      }
+    }
+    return out;
+  });
+  // Checked before the remembered passwords too: a locked account must not confirm a guess.
+  if (f.locked) throw throttled(f.locked, now);
+
+  const std::string digest = credentials_digest(email, password);
+  bool remembered = false;
+  if (f.user) {
+    std::lock_guard lock(checked_mutex);
+    auto it = checked_passwords.find(digest);
+    remembered = it != checked_passwords.end() && it->second.expires_at > now &&
+                 it->second.user_id == f.user->id && it->second.password_hash == f.hash;
+  }
+  if (!remembered) {
+    bool ok = crypto::verify_password(password, f.user ? f.hash : dummy_hash()) && f.user;
+    Actor actor{f.user ? f.user->id : 0, f.user ? f.user->email : email, {}, {}, request_id, ip};
+    if (!ok) {
+      db.write([&](db::Connection& c) {
+        count_failure(c, account_key, policy.account_failures, policy, now);
+        count_failure(c, ip_key, policy.address_failures, policy, now);
+        audit::record(c, actor,
+                      {{}, "session.login_failed", "user", f.user ? std::to_string(f.user->id) : "", {}, {}});
+      });
+      throw Error(ErrorCode::unauthenticated, "wrong e-mail or password");
+    }
+    if (f.had_failures)
+      db.write(
+          [&](db::Connection& c) { c.exec("DELETE FROM login_throttle WHERE key = $1", {account_key}); });
+    std::lock_guard lock(checked_mutex);
+    if (checked_passwords.size() >= kCheckedPasswordsMax) {
+      std::erase_if(checked_passwords, [&](const auto& kv) { return kv.second.expires_at <= now; });
+      if (checked_passwords.size() >= kCheckedPasswordsMax) checked_passwords.clear();
+    }
+    checked_passwords[digest] = CheckedPassword{f.user->id, f.hash, now + kCheckedPasswordMs};
+  }
+  Authenticated a;
+  a.actor = Actor{f.user->id, f.user->email, f.user->name, std::nullopt, request_id, ip};
   return a;
 }
 

@@ -49,6 +49,14 @@ struct Authenticated {
 std::optional<Authenticated> from_session(db::Connection& c, std::string_view token);
 // The user behind a bearer token ("gotong_..."), if it is not revoked.
 std::optional<Authenticated> from_api_token(db::Database& db, std::string_view token);
+// The user behind an e-mail and password sent with every request (HTTP Basic of OpenRosa
+// devices): throttled and audited like login() (a failure counts as a failed login), but no
+// session is made. Since argon2id is deliberately slow, a successful check is remembered in this
+// process for a few minutes under a keyed digest of the credentials; a remembered check still
+// needs the account enabled and unlocked and its password unchanged. Throws like login().
+Authenticated from_password(db::Database& db, std::string_view email, std::string_view password,
+                            const std::string& ip, const std::string& request_id,
+                            const ThrottlePolicy& policy = {});
 
 // Verifies the current password, stores the new one, ends the user's other sessions.
 void change_password(db::Database& db, const Actor& actor, std::optional<std::int64_t> session_id,

@@ -9,6 +9,7 @@
 #include "base/text.hpp"
 #include "base/time.hpp"
 #include "domain/audit.hpp"
+#include "domain/form_media.hpp"
 #include "forms/xform/schema.hpp"
 #include "forms/xlsform/convert.hpp"
 #include "forms/xpath/digest.hpp"
@@ -105,6 +106,12 @@ Form get(db::Connection& c, const OrgScope& s, std::int64_t form_id) {
   return *f;
 }
 
+Form get_by_xml_form_id(db::Connection& c, const OrgScope& s, const std::string& xml_form_id) {
+  auto f = find(c, s, "xml_form_id = $2", xml_form_id);
+  if (!f) throw Error(ErrorCode::not_found, "no form '" + xml_form_id + "'");
+  return *f;
+}
+
 std::vector<Form> list(db::Connection& c, const OrgScope& s, bool include_archived) {
   std::vector<Form> out;
   for (const auto& r : c.query(std::string("SELECT id FROM forms WHERE org_id = $1") +
@@ -119,8 +126,10 @@ Form save_draft(db::Connection& c, const OrgScope& s, const Upload& u) {
   auto now = now_millis();
   auto existing = find(c, s, "xml_form_id = $2", u.xml_form_id);
   std::int64_t form_id;
+  std::vector<form_media::Media> media;  // the new draft keeps the media of the one it replaces
   if (existing) {
     form_id = existing->id;
+    media = form_media::detach_draft(c, s, form_id);
     c.exec("DELETE FROM form_versions WHERE form_id = $1 AND status = 'draft'", {form_id});
     c.exec("UPDATE forms SET updated_at = $1 WHERE id = $2", {now, form_id});
   } else {
@@ -131,11 +140,14 @@ Form save_draft(db::Connection& c, const OrgScope& s, const Upload& u) {
   }
   bj::array warnings;
   for (const auto& w : u.warnings) warnings.emplace_back(w);
-  c.exec("INSERT INTO form_versions(org_id, form_id, version_string, status, source_name, source_base64, xform, "
-         "xform_md5, warnings_json, created_by, created_at) VALUES ($1,$2,$3,'draft',$4,$5,$6,$7,$8,$9,$10)",
-         {s.org_id(), form_id, u.version, u.file_name, xpath::base64_encode(u.bytes), u.xform,
-          "md5:" + xpath::to_hex(xpath::digest(xpath::DigestAlgorithm::Md5, u.xform)), json::serialize(warnings),
-          s.actor().user_id ? db::Value(s.actor().user_id) : db::Value(), now});
+  auto version_id = *c.query_int(
+      "INSERT INTO form_versions(org_id, form_id, version_string, status, source_name, source_base64, xform, "
+      "xform_md5, warnings_json, created_by, created_at) VALUES ($1,$2,$3,'draft',$4,$5,$6,$7,$8,$9,$10) "
+      "RETURNING id",
+      {s.org_id(), form_id, u.version, u.file_name, xpath::base64_encode(u.bytes), u.xform,
+       "md5:" + xpath::to_hex(xpath::digest(xpath::DigestAlgorithm::Md5, u.xform)), json::serialize(warnings),
+       s.actor().user_id ? db::Value(s.actor().user_id) : db::Value(), now});
+  form_media::attach(c, s, version_id, media);
   Form f = get(c, s, form_id);
   audit::record(c, s, {{}, "form.upload", "form", std::to_string(form_id), {},
                        bj::object{{"xml_form_id", u.xml_form_id}, {"version", u.version}, {"file", u.file_name}}});

@@ -52,6 +52,8 @@ Form set_state(db::Connection& c, const OrgScope& s, std::int64_t form_id, std::
                const std::string& state);
 
 Form get(db::Connection& c, const OrgScope& s, std::int64_t form_id);
+// By the XForm id (OpenRosa names forms so); Error(not_found) when the organisation has none.
+Form get_by_xml_form_id(db::Connection& c, const OrgScope& s, const std::string& xml_form_id);
 std::vector<Form> list(db::Connection& c, const OrgScope& s, bool include_archived);
 std::vector<Version> versions(db::Connection& c, const OrgScope& s, std::int64_t form_id);
 

@@ -32,6 +32,7 @@ bool allows(Role role, Permission p) {
     case Permission::manage_areas:
     case Permission::edit_programs:
     case Permission::review_data:
+    case Permission::approve_values:
     case Permission::manage_forms: return role == Role::admin || role == Role::coordinator;
     case Permission::collect_data:
       return role == Role::admin || role == Role::coordinator || role == Role::field_officer ||

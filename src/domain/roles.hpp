@@ -22,6 +22,7 @@ enum class Permission {
   collect_data,        // submit data, record attendance
   review_data,         // approve or reject submissions
   manage_forms,        // upload, publish, close forms
+  approve_values,      // approve or return indicator values entered by hand
 };
 
 bool allows(Role role, Permission p);

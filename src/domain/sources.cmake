@@ -2,16 +2,26 @@
 add_library(gotong_domain STATIC
   src/domain/accounts.cpp
   src/domain/areas.cpp
+  src/domain/attachment_store.cpp
   src/domain/audit.cpp
   src/domain/auth.cpp
   src/domain/context.cpp
   src/domain/demo.cpp
+  src/domain/demo_survey.cpp
+  src/domain/exports.cpp
+  src/domain/form_media.cpp
+  src/domain/form_fields.cpp
   src/domain/forms.cpp
+  src/domain/migration_steps.cpp
   src/domain/roles.cpp
+  src/domain/submission_json.cpp
+  src/domain/submission_review.cpp
+  src/domain/submissions.cpp
 )
-target_link_libraries(gotong_domain PUBLIC gotong_db gotong_base gotong_forms_xlsform gotong_forms_xform)
+target_link_libraries(gotong_domain PUBLIC gotong_db gotong_base gotong_forms_xlsform gotong_forms_xform
+  PkgConfig::XLSXWRITER ZLIB::ZLIB)  # exports: XLSX and deflate
 
 gotong_add_unit_test(domain_test
   SOURCES src/domain/test_support.cpp src/domain/accounts_test.cpp src/domain/auth_test.cpp
-         src/domain/areas_test.cpp src/domain/roles_test.cpp
+         src/domain/areas_test.cpp src/domain/roles_test.cpp src/domain/exports_test.cpp
   LIBS gotong_domain)

@@ -8,6 +8,7 @@
 #include "base/crypto.hpp"
 #include "db/migrations.hpp"
 #include "domain/areas.hpp"
+#include "domain/migration_steps.hpp"
 
 namespace gotong::domain::testing {
 
@@ -36,12 +37,12 @@ TestDatabase::TestDatabase() {
           ("gotong-domain-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".db");
   std::filesystem::remove(path_);
   db_ = db::open("sqlite:" + path_.string());
-  auto steps = db::embedded_migrations();
-  db::Migration regions;
-  regions.version = areas::regions_migration().version;  // the sample takes the real list's place
-  regions.name = "regions sample";
-  regions.code = [](db::Connection& c) { areas::import_regions(c, kRegionsSample); };
-  steps.push_back(regions);
+  auto steps = migration_steps();
+  for (auto& step : steps)
+    if (step.version == areas::regions_migration().version) {
+      step.name = "regions sample";  // the sample takes the real list's place
+      step.code = [](db::Connection& c) { areas::import_regions(c, kRegionsSample); };
+    }
   db::migrate(*db_, steps);
 }
 

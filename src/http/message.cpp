@@ -4,6 +4,18 @@
 
 namespace gotong::http {
 
+std::string redact_target(std::string_view target) {
+  constexpr std::string_view marker = "/key/";
+  std::string out(target);
+  for (std::size_t at = out.find(marker); at != std::string::npos; at = out.find(marker, at + marker.size())) {
+    std::size_t start = at + marker.size();
+    std::size_t end = out.find_first_of("/?", start);
+    if (end == std::string::npos) end = out.size();
+    out.replace(start, end - start, "***");
+  }
+  return out;
+}
+
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {

@@ -50,6 +50,10 @@ struct Response {
   BodyStream stream;
 };
 
+// The request target as it may be written to a log: a device token in the path
+// ("/key/<token>/openrosa/...") is replaced by "***", so logs do not hand out credentials.
+std::string redact_target(std::string_view target);
+
 // Case-insensitive ASCII comparison for header names and tokens.
 bool iequals(std::string_view a, std::string_view b);
 

@@ -1,4 +1,5 @@
 #include "http/router.hpp"
+#include "http/message.hpp"
 
 #include <gtest/gtest.h>
 
@@ -54,6 +55,13 @@ TEST_F(RouterTest, RejectsBadPatternsAndDuplicates) {
   EXPECT_THROW(r.add("GET", "/api/v1/health", 9), std::logic_error);
   EXPECT_THROW(r.add("GET", "api/v1/x", 9), std::logic_error);
   EXPECT_THROW(r.add("GET", "/api/v1/x{y}", 9), std::logic_error);
+}
+
+TEST(RedactTarget, HidesDeviceTokensOnly) {
+  EXPECT_EQ(redact_target("/key/abc123/openrosa/demo/formList"), "/key/***/openrosa/demo/formList");
+  EXPECT_EQ(redact_target("/key/abc123"), "/key/***");
+  EXPECT_EQ(redact_target("/key/abc?x=1"), "/key/***?x=1");
+  EXPECT_EQ(redact_target("/api/v1/orgs/demo/areas?q=key"), "/api/v1/orgs/demo/areas?q=key");
 }
 
 }  // namespace gotong::http

@@ -772,8 +772,8 @@ class Connection {
   void log_access(const Exchange& ex, int status, std::uint64_t bytes) const {
     if (!engine_.options().access_log) return;
     double ms = std::chrono::duration<double, std::milli>(Clock::now() - ex.started).count();
-    spdlog::info("{} \"{} {}\" {} {}B {:.1f}ms id={}", remote_ip_, ex.method, ex.target, status, bytes, ms,
-                 ex.request_id);
+    spdlog::info("{} \"{} {}\" {} {}B {:.1f}ms id={}", remote_ip_, ex.method, redact_target(ex.target), status,
+                 bytes, ms, ex.request_id);
   }
 
   Engine& engine_;

@@ -359,7 +359,8 @@ class Server:
                 break
             n += 1
         self._stderr = open(self.stderr_path, "wb")
-        args = [BIN, "serve", "--listen", "127.0.0.1:%d" % port, "--database", db_url(self.db_path)]
+        args = [BIN, "serve", "--listen", "127.0.0.1:%d" % port, "--database", db_url(self.db_path),
+                "--attachments", os.path.join(d, "attachments")]
         if self.quiet:
             args.append("--quiet")
         args += self.extra_args

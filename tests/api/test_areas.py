@@ -79,11 +79,11 @@ class Areas(support.ServerTestCase):
         self.assertEqual(st, 200)
         mine = [a for a in body["items"] if not a["name"].startswith("Uji ")]
         self.assertEqual([a["name"] for a in mine], DEMO_DUSUN)
-        for a in mine:
+        for n, a in enumerate(mine, start=1):
             self.assertEqual(a["kind"], "dusun")
             self.assertEqual(a["level"], 5)
             self.assertFalse(a["official"])
-            self.assertIsNone(a["code"])
+            self.assertEqual(a["code"], "%s.%02d" % (support.BOSEN_CODE, n))  # numbered in the order made
             self.assertTrue(a["full_name"].startswith(a["name"] + ", Bosen, Mollo Utara"), a["full_name"])
 
     # -- search --------------------------------------------------------------------------
@@ -307,15 +307,15 @@ class Areas(support.ServerTestCase):
         for i in range(5):
             st, _, _ = self.admin.post(AREAS, {"parent_id": self.bosen["id"], "name": "Uji Halaman %d" % i})
             self.assertEqual(st, 201)
-        st, _, everything = self.admin.get(AUDIT + "?limit=500")
+        st, _, everything = self.admin.get(AUDIT + "?object_type=area&limit=500")
         self.assertEqual(st, 200)
         all_ids = [e["id"] for e in everything["items"]]
-        self.assertGreaterEqual(len(all_ids), 15)
+        self.assertGreaterEqual(len(all_ids), 9)  # the 4 demo dusun and the 5 made here
         self.assertEqual(len(all_ids), len(set(all_ids)))
         self.assertEqual(all_ids, sorted(all_ids, key=int, reverse=True), "newest first")
         paged, cursor, pages = [], None, 0
         while True:
-            path = AUDIT + "?limit=4" + ("&cursor=%s" % cursor if cursor else "")
+            path = AUDIT + "?object_type=area&limit=4" + ("&cursor=%s" % cursor if cursor else "")
             st, _, page = self.admin.get(path)
             self.assertEqual(st, 200, page)
             self.assertLessEqual(len(page["items"]), 4)

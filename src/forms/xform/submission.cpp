@@ -194,6 +194,7 @@ struct Validator::Impl {
     ctx.main = &sub.data;
     ctx.instances = &secondary;
     ctx.timezone_offset_minutes = tz;
+    ctx.contextualize_repeats = true;  // `${age}` inside a repeat means this member's age
     return ctx;
   }
 
@@ -233,17 +234,18 @@ struct Validator::Impl {
   void check_field(const Submission& sub, int ni, xpath::NodeId element, std::vector<Issue>& out) const {
     const Node& n = schema.nodes[static_cast<std::size_t>(ni)];
     std::string_view value = element == xpath::kNoNode ? std::string_view() : sub.data.text(element);
-    std::string path = element == xpath::kNoNode ? n.path : indexed_path(sub.data, element);
+    // The indexed path costs a walk over siblings: only made when there is an issue to report.
+    auto path_of = [&] { return element == xpath::kNoNode ? n.path : indexed_path(sub.data, element); };
     bool is_required = n.required == "true()";
     if (!is_required && !required[static_cast<std::size_t>(ni)].empty() && element != xpath::kNoNode)
       is_required = eval(required[static_cast<std::size_t>(ni)], sub, element).value_or(false);
     if (value.empty()) {
       if (is_required && n.calculate.empty())
-        out.push_back({path, "required", message(n.required_msg, schema, "a value is required")});
+        out.push_back({path_of(), "required", message(n.required_msg, schema, "a value is required")});
       return;
     }
     if (!valid_for_type(n.type, value)) {
-      out.push_back({path, "type", "'" + std::string(value.substr(0, 100)) + "' is not a valid " + n.type});
+      out.push_back({path_of(), "type", "'" + std::string(value.substr(0, 100)) + "' is not a valid " + n.type});
       return;
     }
     if (n.is_select() && !n.choices.empty()) {
@@ -255,11 +257,11 @@ struct Validator::Impl {
         bool known = v.empty();
         for (const auto& c : n.choices) known = known || c.value == v;
         if (!known) {
-          out.push_back({path, "choice", "'" + std::string(v.substr(0, 100)) + "' is not one of the choices"});
+          out.push_back({path_of(), "choice", "'" + std::string(v.substr(0, 100)) + "' is not one of the choices"});
           break;
         }
         if (!n.multiple()) {
-          if (j != value.size()) out.push_back({path, "choice", "only one choice may be selected"});
+          if (j != value.size()) out.push_back({path_of(), "choice", "only one choice may be selected"});
           break;
         }
         i = j + 1;
@@ -267,7 +269,8 @@ struct Validator::Impl {
     }
     const auto& c = constraint[static_cast<std::size_t>(ni)];
     if (!c.empty() && element != xpath::kNoNode && eval(c, sub, element) == false)
-      out.push_back({path, "constraint", message(n.constraint_msg, schema, "the value breaks the rule " + n.constraint)});
+      out.push_back(
+          {path_of(), "constraint", message(n.constraint_msg, schema, "the value breaks the rule " + n.constraint)});
   }
 
   // Checks the children of schema node `ni` inside instance element `element`.

@@ -22,7 +22,7 @@ const char* const kForm = R"XF(<?xml version="1.0"?>
    <instance>
     <hh id="rumah_tangga" version="2026110101">
      <name/><age/><water/><water_other/><visit/>
-     <member jr:template=""><sex/><born/></member>
+     <member jr:template=""><sex/><born/><school/></member>
      <meta><instanceID/></meta>
     </hh>
    </instance>
@@ -33,6 +33,7 @@ const char* const kForm = R"XF(<?xml version="1.0"?>
    <bind nodeset="/hh/visit" type="date" constraint=". &lt;= today()"/>
    <bind nodeset="/hh/member/sex" type="string" required="true()"/>
    <bind nodeset="/hh/member/born" type="int" constraint=". &gt; 1900"/>
+   <bind nodeset="/hh/member/school" type="string" required="true()" relevant="/hh/member/born &gt; 2008"/>
    <bind nodeset="/hh/meta/instanceID" type="string" readonly="true()" jr:preload="uid"/>
   </model>
  </h:head>
@@ -49,6 +50,7 @@ const char* const kForm = R"XF(<?xml version="1.0"?>
   <group ref="/hh/member"><repeat nodeset="/hh/member">
    <select1 ref="/hh/member/sex"><item><label>L</label><value>m</value></item><item><label>P</label><value>f</value></item></select1>
    <input ref="/hh/member/born"/>
+   <input ref="/hh/member/school"/>
   </repeat></group>
  </h:body>
 </h:html>)XF";
@@ -90,7 +92,8 @@ TEST(Submission, RefusesWhatCannotBeRead) {
 
 TEST(Submission, AValidSubmissionHasNoIssues) {
   auto issues = check("<name>Ani</name><age>34</age><water>piped</water><water_other/><visit>2026-01-05</visit>"
-                      "<member><sex>f</sex><born>1990</born></member><member><sex>m</sex><born>2015</born></member>");
+                      "<member><sex>f</sex><born>1990</born></member><member><sex>m</sex><born>2015</born>"
+                      "<school>yes</school></member>");
   EXPECT_TRUE(issues.empty()) << issues.front().path << " " << issues.front().message;
 }
 
@@ -110,6 +113,19 @@ TEST(Submission, ReportsEachBrokenRuleWithItsPath) {
   EXPECT_EQ(by_path["/hh/member[2]/born"].rule, "constraint");
   EXPECT_FALSE(by_path.count("/hh/member[1]/sex"));
   EXPECT_FALSE(by_path.count("/hh/water_other"));  // not relevant: water is not 'other'
+}
+
+TEST(Submission, AbsolutePathsInsideARepeatMeanTheSameMember) {
+  // The school question is relevant for children only: an adult (member 1) and a child who
+  // answered (member 3) are fine; only the child without an answer (member 2) is reported, as
+  // ODK Collect would resolve /hh/member/born to the member being checked.
+  auto issues = check("<name>Ani</name><age>34</age><water>piped</water><water_other/><visit/>"
+                      "<member><sex>f</sex><born>1990</born><school/></member>"
+                      "<member><sex>m</sex><born>2015</born><school/></member>"
+                      "<member><sex>f</sex><born>2012</born><school>yes</school></member>");
+  ASSERT_EQ(issues.size(), 1u) << issues.front().path;
+  EXPECT_EQ(issues[0].path, "/hh/member[2]/school");
+  EXPECT_EQ(issues[0].rule, "required");
 }
 
 TEST(Submission, RelevantFollowUpBecomesRequired) {

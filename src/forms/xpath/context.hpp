@@ -34,6 +34,11 @@ struct EvalContext {
   NodeRef current;
   // Where absolute paths ("/data/age") start; null means the context node's instance.
   const Instance* main = nullptr;
+  // ODK's rule for repeats: an absolute path that passes through a repeat the context node is
+  // in means the context's own instance of that repeat ("/data/member/age" evaluated for
+  // /data/member[3]/school means /data/member[3]/age), as ODK Collect resolves `${age}` inside
+  // a repeat. Off for plain XPath.
+  bool contextualize_repeats = false;
   // instance('id'); an unknown id is an evaluation error.
   const InstanceSet* instances = nullptr;
   // Milliseconds since 1970-01-01T00:00Z for now() and today(); empty means the system clock.

@@ -378,14 +378,36 @@ Value Evaluator::eval_path(const AstNode& n, const Frame& f) {
   // `flat`: in document order, no duplicates, and no node inside another, so child steps keep
   // the order and need no sorting.
   bool flat = set.size() <= 1;
+  const bool contextualize = ctx_.contextualize_repeats && static_cast<PathStart>(n.op) == PathStart::Root &&
+                             !ctx_.context.empty() && ctx_.context.instance == main_;
   NodeSet next;
   for (std::uint32_t s : kids) {
     if (set.empty()) break;
     next.clear();
     apply_step(p_.nodes[s], set, next, flat);
+    if (contextualize) keep_context_ancestor(next, flat);
     set.swap(next);
   }
   return Value::nodes(std::move(set));
+}
+
+// When a step reached an ancestor-or-self of the context node (an element of the main instance),
+// the path continues from that one node only: its siblings are other instances of a repeat the
+// context is not in.
+void Evaluator::keep_context_ancestor(NodeSet& nodes, bool& flat) const {
+  if (nodes.size() < 2) return;
+  const Instance& in = *ctx_.context.instance;
+  for (const NodeRef& node : nodes) {
+    if (!node.is_element() || node.instance != &in) continue;
+    for (NodeId a = ctx_.context.element; a != kNoNode; a = in.parent(a))
+      if (a == node.element) {
+        NodeRef keep = node;
+        nodes.clear();
+        nodes.push_back(keep);
+        flat = true;
+        return;
+      }
+  }
 }
 
 void Evaluator::apply_step(const AstNode& step, const NodeSet& input, NodeSet& output, bool& flat) {

@@ -43,6 +43,7 @@ class Evaluator {
   double number_of(const Value& v) const { return v.to_number(ctx_.timezone_offset_minutes); }
   double number_of_text(std::string_view s) const;
   void apply_step(const AstNode& step, const NodeSet& input, NodeSet& output, bool& flat);
+  void keep_context_ancestor(NodeSet& nodes, bool& flat) const;
   void apply_predicates(std::span<const std::uint32_t> predicates, NodeSet& nodes);
   bool predicate_is_boolean(const AstNode& n) const;
 

@@ -1,5 +1,6 @@
 #include "forms/xpath/regex.hpp"
 
+#include <cctype>
 #include <stdexcept>
 #include <string>
 
@@ -17,6 +18,39 @@ std::regex_constants::syntax_option_type flags() {
   return f;
 }
 
+// The largest count a quantifier such as {2,5} may have. libstdc++ builds one copy of the
+// quantified part per count, and reads the number into a `long` without checking for overflow
+// (found by fuzzing): a form's regex must not cost memory or undefined behaviour.
+constexpr long kMaxRepeatCount = 1000;
+
+// Throws when a {n} / {n,m} quantifier (outside a character class, not escaped) counts too high.
+void check_repeat_counts(std::string_view p) {
+  bool in_class = false;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const char ch = p[i];
+    if (ch == '\\') {
+      ++i;
+    } else if (in_class) {
+      if (ch == ']') in_class = false;
+    } else if (ch == '[') {
+      in_class = true;
+    } else if (ch == '{') {
+      long value = 0;
+      for (std::size_t j = i + 1; j < p.size() && (std::isdigit(static_cast<unsigned char>(p[j])) || p[j] == ',');
+           ++j) {
+        if (p[j] == ',') {
+          value = 0;
+          continue;
+        }
+        value = value * 10 + (p[j] - '0');
+        if (value > kMaxRepeatCount)
+          throw std::invalid_argument("a repeat count in the regular expression is larger than " +
+                                      std::to_string(kMaxRepeatCount));
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::regex compile_regex(std::string_view pattern) {
@@ -24,6 +58,7 @@ std::regex compile_regex(std::string_view pattern) {
     throw std::invalid_argument("regular expression is longer than " +
                                 std::to_string(kMaxRegexPatternBytes) + " bytes");
   }
+  check_repeat_counts(pattern);
   try {
     return std::regex(pattern.begin(), pattern.end(), flags());
   } catch (const std::regex_error& e) {
