@@ -165,9 +165,14 @@ std::string area_key(db::Connection& c, const OrgScope& s, std::string_view valu
   if (digits)
     row = c.query_one("SELECT id, parent_id, code FROM areas WHERE id = $1 AND (org_id IS NULL OR org_id = $2)",
                       {std::stoll(std::string(value)), s.org_id()});
-  else
-    row = c.query_one("SELECT id, parent_id, code FROM areas WHERE code = $1 AND (org_id IS NULL OR org_id = $2)",
-                      {std::string(value), s.org_id()});
+  if (!row) {
+    // Official regions and the organisation's own sub-areas have separate partial unique
+    // indexes; "org_id IS NULL OR org_id = $2" would scan all ~90,000 regions instead.
+    row = c.query_one("SELECT id, parent_id, code FROM areas WHERE code = $1 AND org_id IS NULL", {std::string(value)});
+    if (!row)
+      row = c.query_one("SELECT id, parent_id, code FROM areas WHERE org_id = $1 AND code = $2",
+                        {s.org_id(), std::string(value)});
+  }
   if (!row) return std::string(value);  // not an area we know: kept as written, still filterable
   // Every area has a code that extends its parent's (sub-areas since migration 6). Should one
   // lack it, its key is the nearest coded ancestor's code followed by the ids below it, so
@@ -295,11 +300,17 @@ Received receive(db::Database& db, const OrgScope& s, const AttachmentStore& sto
                                  bj::object{{"added", added}}});
           return received_from(c, id, added > 0 ? Outcome::completed : Outcome::duplicate);
         };
+        // Two look-ups, one per index: with "instance_id = $2 OR current_instance_id = $2" SQLite
+        // walked every submission of the form, which made receiving slower with each one stored.
         auto find_known = [&] {
-          return c.query_one(
-              "SELECT id, content_digest, xml FROM submissions WHERE form_id = $1 AND (instance_id = $2 OR "
-              "current_instance_id = $2) ORDER BY id LIMIT 1",
+          auto first = c.query_one("SELECT id, content_digest, xml FROM submissions WHERE form_id = $1 AND instance_id = $2",
+                                   {form_id, p.sub.instance_id});
+          auto current = c.query_one(
+              "SELECT id, content_digest, xml FROM submissions WHERE form_id = $1 AND current_instance_id = $2 "
+              "ORDER BY id LIMIT 1",
               {form_id, p.sub.instance_id});
+          if (first && (!current || first->int_at(0) <= current->int_at(0))) return first;
+          return current;
         };
         if (auto known = find_known()) return answer_known(*known);
         if (!p.sub.deprecated_id.empty()) {
@@ -370,7 +381,8 @@ Summary edit(db::Database& db, const OrgScope& s, std::int64_t id, std::int64_t 
     if (!row) throw Error(ErrorCode::not_found, "no submission " + std::to_string(id));
     if (row->int_at(0) != expected_version)
       throw Error(ErrorCode::precondition_failed, "the submission was changed by someone else; reload it");
-    if (c.query_int("SELECT 1 FROM submissions WHERE form_id = $1 AND (instance_id = $2 OR current_instance_id = $2)",
+    if (c.query_int("SELECT 1 WHERE EXISTS (SELECT 1 FROM submissions WHERE form_id = $1 AND instance_id = $2) OR "
+                    "EXISTS (SELECT 1 FROM submissions WHERE form_id = $1 AND current_instance_id = $2)",
                     {current.form_id, p.sub.instance_id}))
       throw Error(ErrorCode::conflict, "instanceID " + p.sub.instance_id + " is already used");
     apply_edit(c, s, id, p, edited_xml, reason, now);
