@@ -5,6 +5,7 @@
 
 #include "api/api.hpp"
 #include "base/error.hpp"
+#include "base/text.hpp"
 #include "domain/form_media.hpp"
 #include "http/multipart.hpp"
 
@@ -20,20 +21,7 @@ bool draft_param(const Call& call) { return call.query().get("draft").value_or("
 
 // Content-Disposition with the name percent-encoded (RFC 6266 filename*): names are UTF-8.
 std::string disposition(std::string_view name) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out = "attachment; filename*=UTF-8''";
-  for (char ch : name) {
-    auto b = static_cast<unsigned char>(ch);
-    if ((b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || ch == '-' ||
-        ch == '.' || ch == '_' || ch == '~') {
-      out.push_back(ch);
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[b >> 4]);
-      out.push_back(kHex[b & 15]);
-    }
-  }
-  return out;
+  return "attachment; filename*=UTF-8''" + text::percent_encode(name);
 }
 
 }  // namespace

@@ -18,6 +18,9 @@ bj::object parse_object(std::string_view text);
 bj::value parse(std::string_view text);
 
 std::string serialize(const bj::value& v);
+// Appends `s` as a JSON string literal (quotes and escapes), for code that writes JSON by hand
+// because building a value first would cost too much (exports, problem bodies).
+void append_quoted(std::string& out, std::string_view s);
 
 // Field access with validation errors (ErrorCode::validation, field = name).
 std::string required_string(const bj::object& o, std::string_view name, std::size_t max_len = 1000);

@@ -43,4 +43,14 @@ TEST(Json, TypedFieldsReportTheField) {
   EXPECT_THROW(optional_string(o, "name", 3), Error);
 }
 
+TEST(Json, AppendQuotedEscapesWhatJsonRequiresAndRoundTrips) {
+  const std::string text = "a \"kutip\" \\ baris\nbaru\ttab \x01\x7f Ñ";
+  std::string out = "x=";
+  append_quoted(out, text);
+  EXPECT_EQ(out.substr(0, 7), "x=\"a \\\"");
+  EXPECT_NE(out.find("\\u0001"), std::string::npos);
+  EXPECT_NE(out.find("\\u007f"), std::string::npos);
+  EXPECT_EQ(boost::json::parse(out.substr(2)).as_string(), text);
+}
+
 }  // namespace gotong::json

@@ -16,5 +16,7 @@ std::string trim(std::string_view s);
 std::string to_lower_ascii(std::string_view s);
 // True if `s` is valid UTF-8 without control characters other than tab/newline.
 bool is_clean_utf8(std::string_view s);
+// RFC 3986: every byte but the unreserved characters (A-Z a-z 0-9 - . _ ~) as %XX.
+std::string percent_encode(std::string_view s);
 
 }  // namespace gotong::text

@@ -33,4 +33,11 @@ TEST(CleanUtf8, RejectsControlCharactersAndBadBytes) {
   EXPECT_FALSE(is_clean_utf8("bell \x07"));
 }
 
+TEST(PercentEncode, KeepsUnreservedAndEncodesEveryOtherByte) {
+  EXPECT_EQ(percent_encode("foto-rumah_01.jpg~"), "foto-rumah_01.jpg~");
+  EXPECT_EQ(percent_encode("survei air/2026 v2"), "survei%20air%2F2026%20v2");
+  EXPECT_EQ(percent_encode("Ñ"), "%C3%91");
+  EXPECT_EQ(percent_encode(""), "");
+}
+
 }  // namespace gotong::text

@@ -60,43 +60,65 @@ Error throttled(std::int64_t until, std::int64_t now) {
 
 }  // namespace
 
+namespace {
+
+// What a sign-in with e-mail and password needs to know, read in one go.
+struct Credentials {
+  std::string email, account_key, ip_key;
+  std::int64_t now = 0;
+  std::int64_t locked = 0;    // throttled until then (0: not)
+  bool had_failures = false;  // failures of this account are being counted
+  std::optional<accounts::User> user;
+  std::string hash;
+};
+
+Credentials find_credentials(db::Database& db, std::string_view email_in, const std::string& ip) {
+  Credentials f;
+  f.email = text::to_lower_ascii(text::trim(email_in));
+  f.account_key = "account:" + f.email;
+  f.ip_key = "ip:" + ip;
+  f.now = now_millis();
+  db.read([&](db::Connection& c) {
+    f.locked = locked_until(c, f.account_key, f.ip_key, f.now);
+    if (f.locked) return;
+    f.had_failures = c.query_int("SELECT 1 FROM login_throttle WHERE key = $1", {f.account_key}).has_value();
+    if (auto row = c.query_one("SELECT id, password_hash, disabled FROM users WHERE email = $1", {f.email})) {
+      if (row->int_at(2) == 0) {
+        f.user = accounts::get_user(c, row->int_at(0));
+        f.hash = row->text_at(1);
+      }
+    }
+  });
+  // Checked before any password: a locked account must not confirm a guess.
+  if (f.locked) throw throttled(f.locked, f.now);
+  return f;
+}
+
+// Verifies the password (against a dummy hash for an unknown e-mail, so both take as long);
+// a wrong one is counted for the account and the address, audited, and answered 401.
+void require_password(db::Database& db, const Credentials& f, std::string_view password, const std::string& ip,
+                      const std::string& request_id, const ThrottlePolicy& policy) {
+  if (crypto::verify_password(password, f.user ? f.hash : dummy_hash()) && f.user) return;
+  Actor actor{f.user ? f.user->id : 0, f.user ? f.user->email : f.email, {}, {}, request_id, ip};
+  db.write([&](db::Connection& c) {
+    count_failure(c, f.account_key, policy.account_failures, policy, f.now);
+    count_failure(c, f.ip_key, policy.address_failures, policy, f.now);
+    audit::record(c, actor, {{}, "session.login_failed", "user", f.user ? std::to_string(f.user->id) : "", {}, {}});
+  });
+  throw Error(ErrorCode::unauthenticated, "wrong e-mail or password");
+}
+
+}  // namespace
+
 Session login(db::Database& db, std::string_view email_in, std::string_view password,
               const std::string& ip, const std::string& user_agent, const std::string& request_id,
               const ThrottlePolicy& policy) {
-  const std::string email = text::to_lower_ascii(text::trim(email_in));
-  const std::string account_key = "account:" + email;
-  const std::string ip_key = "ip:" + ip;
-  auto now = now_millis();
-
-  struct Found {
-    std::int64_t locked = 0;
-    std::optional<accounts::User> user;
-    std::string hash;
-  };
-  Found f = db.read_value([&](db::Connection& c) {
-    Found out;
-    out.locked = locked_until(c, account_key, ip_key, now);
-    if (out.locked) return out;
-    if (auto row = c.query_one("SELECT id, password_hash, disabled FROM users WHERE email = $1", {email})) {
-      if (row->int_at(2) == 0) {
-        out.user = accounts::get_user(c, row->int_at(0));
-        out.hash = row->text_at(1);
-      }
-    }
-    return out;
-  });
-  if (f.locked) throw throttled(f.locked, now);
-
-  bool ok = crypto::verify_password(password, f.user ? f.hash : dummy_hash()) && f.user;
-  Actor actor{f.user ? f.user->id : 0, f.user ? f.user->email : email, {}, {}, request_id, ip};
-  if (!ok) {
-    db.write([&](db::Connection& c) {
-      count_failure(c, account_key, policy.account_failures, policy, now);
-      count_failure(c, ip_key, policy.address_failures, policy, now);
-      audit::record(c, actor, {{}, "session.login_failed", "user", f.user ? std::to_string(f.user->id) : "", {}, {}});
-    });
-    throw Error(ErrorCode::unauthenticated, "wrong e-mail or password");
-  }
+  const Credentials f = find_credentials(db, email_in, ip);
+  require_password(db, f, password, ip, request_id, policy);
+  const std::string& account_key = f.account_key;
+  const std::string& ip_key = f.ip_key;
+  const std::int64_t now = f.now;
+  Actor actor{f.user->id, f.user->email, {}, {}, request_id, ip};
 
   Session s;
   s.token = crypto::random_token(32);
@@ -165,34 +187,9 @@ std::string credentials_digest(std::string_view email, std::string_view password
 Authenticated from_password(db::Database& db, std::string_view email_in, std::string_view password,
                             const std::string& ip, const std::string& request_id,
                             const ThrottlePolicy& policy) {
-  const std::string email = text::to_lower_ascii(text::trim(email_in));
-  const std::string account_key = "account:" + email;
-  const std::string ip_key = "ip:" + ip;
-  auto now = now_millis();
-
-  struct Found {
-    std::int64_t locked = 0;
-    bool had_failures = false;
-    std::optional<accounts::User> user;
-    std::string hash;
-  };
-  Found f = db.read_value([&](db::Connection& c) {
-    Found out;
-    out.locked = locked_until(c, account_key, ip_key, now);
-    if (out.locked) return out;
-    out.had_failures = c.query_int("SELECT 1 FROM login_throttle WHERE key = $1", {account_key}).has_value();
-    if (auto row = c.query_one("SELECT id, password_hash, disabled FROM users WHERE email = $1", {email})) {
-      if (row->int_at(2) == 0) {
-        out.user = accounts::get_user(c, row->int_at(0));
-        out.hash = row->text_at(1);
-      }
-    }
-    return out;
-  });
-  // Checked before the remembered passwords too: a locked account must not confirm a guess.
-  if (f.locked) throw throttled(f.locked, now);
-
-  const std::string digest = credentials_digest(email, password);
+  const Credentials f = find_credentials(db, email_in, ip);
+  const std::int64_t now = f.now;
+  const std::string digest = credentials_digest(f.email, password);
   bool remembered = false;
   if (f.user) {
     std::lock_guard lock(checked_mutex);
@@ -201,20 +198,10 @@ Authenticated from_password(db::Database& db, std::string_view email_in, std::st
                  it->second.user_id == f.user->id && it->second.password_hash == f.hash;
   }
   if (!remembered) {
-    bool ok = crypto::verify_password(password, f.user ? f.hash : dummy_hash()) && f.user;
-    Actor actor{f.user ? f.user->id : 0, f.user ? f.user->email : email, {}, {}, request_id, ip};
-    if (!ok) {
-      db.write([&](db::Connection& c) {
-        count_failure(c, account_key, policy.account_failures, policy, now);
-        count_failure(c, ip_key, policy.address_failures, policy, now);
-        audit::record(c, actor,
-                      {{}, "session.login_failed", "user", f.user ? std::to_string(f.user->id) : "", {}, {}});
-      });
-      throw Error(ErrorCode::unauthenticated, "wrong e-mail or password");
-    }
+    require_password(db, f, password, ip, request_id, policy);
     if (f.had_failures)
       db.write(
-          [&](db::Connection& c) { c.exec("DELETE FROM login_throttle WHERE key = $1", {account_key}); });
+          [&](db::Connection& c) { c.exec("DELETE FROM login_throttle WHERE key = $1", {f.account_key}); });
     std::lock_guard lock(checked_mutex);
     if (checked_passwords.size() >= kCheckedPasswordsMax) {
       std::erase_if(checked_passwords, [&](const auto& kv) { return kv.second.expires_at <= now; });

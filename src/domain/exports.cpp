@@ -39,6 +39,7 @@
 #include <unordered_map>
 
 #include "base/error.hpp"
+#include "base/json.hpp"
 #include "base/time.hpp"
 #include "forms/xform/record.hpp"
 #include "forms/xform/schema.hpp"
@@ -1104,39 +1105,6 @@ class Xlsx final : public Producer {
 // ---------------------------------------------------------------------------------------------
 // JSON: [{"__id": ..., "__system": {...}, fields nested as the form's groups and repeats}, ...]
 
-void json_string(std::string& out, std::string_view s) {
-  static const char* const hex = "0123456789abcdef";
-  out.push_back('"');
-  for (char ch : s) {
-    auto u = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (u < 0x20) {
-          out += "\\u00";
-          out.push_back(hex[u >> 4]);
-          out.push_back(hex[u & 15]);
-        } else {
-          out.push_back(ch);
-        }
-    }
-  }
-  out.push_back('"');
-}
 
 // True when `s` is a JSON number as written (so "007", "1." and "+1" stay strings).
 bool json_number(std::string_view s) {
@@ -1205,22 +1173,22 @@ class Json final : public Producer {
     out += first_ ? "\n" : ",\n";
     first_ = false;
     out += "{\"__id\":";
-    json_string(out, s.instance_id);
+    json::append_quoted(out, s.instance_id);
     out += ",\"__system\":{\"submissionDate\":";
-    json_string(out, format_iso8601(s.submitted_at));
+    json::append_quoted(out, format_iso8601(s.submitted_at));
     out += ",\"submitterId\":";
     if (s.submitter_id)
-      json_string(out, std::to_string(*s.submitter_id));
+      json::append_quoted(out, std::to_string(*s.submitter_id));
     else
       out += "null";
     out += ",\"submitterName\":";
-    json_string(out, s.submitter_name);
+    json::append_quoted(out, s.submitter_name);
     out += ",\"deviceId\":";
-    json_string(out, s.device_id);
+    json::append_quoted(out, s.device_id);
     out += ",\"reviewState\":";
-    json_string(out, s.state);
+    json::append_quoted(out, s.state);
     out += ",\"formVersion\":";
-    json_string(out, v != nullptr ? std::string_view(v->version) : std::string_view());
+    json::append_quoted(out, v != nullptr ? std::string_view(v->version) : std::string_view());
     out += ",\"issueCount\":" + std::to_string(s.issue_count) + "}";
     if (rows_used_ > 0) members(out, 0, 0);
     out += "}";
@@ -1231,7 +1199,7 @@ class Json final : public Producer {
     for (int ci : shape_->nodes[static_cast<std::size_t>(ni)].children) {
       const UNode& c = shape_->nodes[static_cast<std::size_t>(ci)];
       out += ",";
-      json_string(out, c.name);
+      json::append_quoted(out, c.name);
       out += ":";
       if (c.kind == xform::NodeKind::field) {
         const std::string& value = rows_[row].values[static_cast<std::size_t>(c.column)];
@@ -1242,7 +1210,7 @@ class Json final : public Producer {
           if (c.numeric && json_number(shown))
             out += shown;
           else
-            json_string(out, shown);
+            json::append_quoted(out, shown);
         }
       } else if (c.kind == xform::NodeKind::group) {
         // Members start with a comma; an object starts with a dummy-free first member.
@@ -1260,7 +1228,7 @@ class Json final : public Producer {
           out += first ? "{\"__id\":" : ",{\"__id\":";
           first = false;
           key_.assign(instance_id_).append("/").append(r.rel_key);
-          json_string(out, key_);
+          json::append_quoted(out, key_);
           members(out, ci, static_cast<std::size_t>(child));
           out += "}";
         }

@@ -44,6 +44,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/json.hpp"
 #include "http/gzip.hpp"
 
 namespace gotong::http {
@@ -83,44 +84,6 @@ constexpr ProblemKind kPayloadTooLarge{413, "payload-too-large", "Request body t
 constexpr ProblemKind kHeaderTooLarge{431, "request-header-too-large", "Request header fields too large"};
 constexpr ProblemKind kInternalError{500, "internal-error", "Internal error"};
 
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-          out += buf;
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
-}
 
 Response make_problem(const ProblemKind& kind, std::string_view detail, std::string_view request_id) {
   Response res;
@@ -128,15 +91,15 @@ Response make_problem(const ProblemKind& kind, std::string_view detail, std::str
   res.headers.set("Content-Type", "application/problem+json");
   std::string& b = res.body;
   b += "{\"type\":";
-  append_json_string(b, std::string("https://gotong.id/problems/").append(kind.slug));
+  json::append_quoted(b, std::string("https://gotong.id/problems/").append(kind.slug));
   b += ",\"title\":";
-  append_json_string(b, kind.title);
+  json::append_quoted(b, kind.title);
   b += ",\"status\":";
   b += std::to_string(kind.status);
   b += ",\"detail\":";
-  append_json_string(b, detail);
+  json::append_quoted(b, detail);
   b += ",\"request_id\":";
-  append_json_string(b, request_id);
+  json::append_quoted(b, request_id);
   b += '}';
   return res;
 }

@@ -23,23 +23,6 @@ using openrosa::xml_escape;
 
 namespace {
 
-// One path segment, percent-encoded (form ids and file names may hold spaces and more).
-std::string segment(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char ch : s) {
-    auto b = static_cast<unsigned char>(ch);
-    if ((b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || ch == '-' ||
-        ch == '.' || ch == '_' || ch == '~') {
-      out.push_back(ch);
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[b >> 4]);
-      out.push_back(kHex[b & 15]);
-    }
-  }
-  return out;
-}
 
 // The absolute URL of this server's OpenRosa root as the device reached it: Collect follows the
 // download URLs of the form list as they are, so they keep the token of a /key/ URL.
@@ -56,12 +39,12 @@ std::string root_url(const Call& call) {
                     ch == '.' || ch == '-' || ch == ':' || ch == '[' || ch == ']');
   if (!sane) throw Error(ErrorCode::bad_request, "the request needs a valid Host header");
   std::string url = scheme + "://" + std::string(*host);
-  if (auto token = call.params.get("token")) url += "/key/" + segment(*token);
-  return url + "/openrosa/" + segment(call.param("org"));
+  if (auto token = call.params.get("token")) url += "/key/" + text::percent_encode(*token);
+  return url + "/openrosa/" + text::percent_encode(call.param("org"));
 }
 
 std::string form_url(const Call& call, const std::string& xml_form_id) {
-  return root_url(call) + "/forms/" + segment(xml_form_id);
+  return root_url(call) + "/forms/" + text::percent_encode(xml_form_id);
 }
 
 // A form devices may download: published and open (or closing: devices that have it may still
@@ -86,7 +69,7 @@ http::Response form_list(Call& call) {
       if (!f.published || f.state != "open") continue;
       if (wanted && *wanted != f.xml_form_id) continue;
       const forms::Version& v = *f.published;
-      std::string url = root + "/forms/" + segment(f.xml_form_id);
+      std::string url = root + "/forms/" + text::percent_encode(f.xml_form_id);
       body += " <xform>\n  <formID>" + xml_escape(f.xml_form_id) + "</formID>\n  <name>" +
               xml_escape(f.title) + "</name>\n";
       if (!v.version.empty()) body += "  <version>" + xml_escape(v.version) + "</version>\n";
@@ -123,7 +106,7 @@ http::Response manifest(Call& call) {
       "xmlns=\"http://openrosa.org/xforms/xformsManifest\">\n";
   for (const auto& m : media)
     body += " <mediaFile>\n  <filename>" + xml_escape(m.name) + "</filename>\n  <hash>" + xml_escape(m.md5) +
-            "</hash>\n  <downloadUrl>" + xml_escape(url + "/media/" + segment(m.name)) +
+            "</hash>\n  <downloadUrl>" + xml_escape(url + "/media/" + text::percent_encode(m.name)) +
             "</downloadUrl>\n </mediaFile>\n";
   body += "</manifest>\n";
   return openrosa::xml_response(200, std::move(body));
@@ -137,7 +120,7 @@ http::Response media_file(Call& call) {
   });
   http::Response r;
   r.headers.set("Content-Type", m.content_type);
-  r.headers.set("Content-Disposition", "attachment; filename*=UTF-8''" + segment(m.name));
+  r.headers.set("Content-Disposition", "attachment; filename*=UTF-8''" + text::percent_encode(m.name));
   // The bytes behind a name of a version never change: devices may keep them.
   r.headers.set("Cache-Control", "private, max-age=86400");
   openrosa::add_headers(r);
