@@ -319,6 +319,16 @@ void add(std::string& xml, std::string_view name, std::string_view value) {
   xml += '>';
 }
 void add(std::string& xml, std::string_view name, int value) { add(xml, name, std::to_string(value)); }
+
+// The meta block ODK Collect writes last, and the root's end tag.
+void close_submission(std::string& xml, std::string_view instance_id, std::string_view instance_name) {
+  xml += "<meta>";
+  add(xml, "instanceID", instance_id);
+  add(xml, "instanceName", instance_name);
+  xml += "</meta></";
+  xml += kRoot;
+  xml += '>';
+}
 void open_group(std::string& xml, std::string_view name) {
   xml += '<';
   xml += name;
@@ -443,12 +453,7 @@ Generated visit(Random& r, const Home& h, bool endline, std::int64_t day, std::u
          "<health><health_note/><diarrhoea/><diarrhoea_children/><diarrhoea_ors/></health>"
          "<livelihood><income_band/><water_spend/><group_member/><groups/></livelihood><satisfaction/>";
     add(x, "comments", "");
-    x += "<meta>";
-    add(x, "instanceID", g.instance_id);
-    add(x, "instanceName", instance_name);
-    x += "</meta></";
-    x += kRoot;
-    x += '>';
+    close_submission(x, g.instance_id, instance_name);
     return g;
   }
 
@@ -617,12 +622,7 @@ Generated visit(Random& r, const Home& h, bool endline, std::int64_t day, std::u
                                                            : 1.7;
   add(x, "satisfaction", std::clamp(static_cast<int>(std::lround(mood + 0.8 * r.normal())), 1, 5));
   add(x, "comments", r.chance(0.05) ? r.one_of(kNotes) : "");
-  x += "<meta>";
-  add(x, "instanceID", g.instance_id);
-  add(x, "instanceName", instance_name);
-  x += "</meta></";
-  x += kRoot;
-  x += '>';
+  close_submission(x, g.instance_id, instance_name);
   g.breaks_rule = rule != RuleBreak::none;
   return g;
 }

@@ -246,28 +246,33 @@ Comment add_comment(db::Connection& c, const OrgScope& s, std::int64_t id, std::
   return Comment{*cid, user_or_null(s), s.actor().name, text, now};
 }
 
-Summary remove(db::Connection& c, const OrgScope& s, std::int64_t id, std::int64_t expected_version) {
+namespace {
+
+// Delete (into the bin) or restore: nothing is erased, so a mistaken delete is undone in full.
+Summary set_in_bin(db::Connection& c, const OrgScope& s, std::int64_t id, std::int64_t expected_version,
+                   bool in_bin) {
   s.require(Permission::review_data);
   Summary before = load_summary(c, s, id);
   check_version(before, expected_version);
-  if (before.deleted_at) throw Error(ErrorCode::conflict, "the submission is already in the bin");
-  c.exec("UPDATE submissions SET deleted_at = $1, updated_at = $1, version = version + 1 WHERE id = $2",
-         {now_millis(), id});
+  if (in_bin == before.deleted_at.has_value())
+    throw Error(ErrorCode::conflict, in_bin ? "the submission is already in the bin" : "the submission is not in the bin");
+  const std::int64_t now = now_millis();
+  c.exec("UPDATE submissions SET deleted_at = $1, updated_at = $2, version = version + 1 WHERE id = $3",
+         {in_bin ? db::Value(now) : db::Value(), now, id});
   Summary after = load_summary(c, s, id);
-  audit::record(c, s, {{}, "submission.delete", "submission", std::to_string(id), audit_view(before), audit_view(after)});
+  audit::record(c, s, {{}, in_bin ? "submission.delete" : "submission.restore", "submission", std::to_string(id),
+                       audit_view(before), audit_view(after)});
   return after;
 }
 
+}  // namespace
+
+Summary remove(db::Connection& c, const OrgScope& s, std::int64_t id, std::int64_t expected_version) {
+  return set_in_bin(c, s, id, expected_version, true);
+}
+
 Summary restore(db::Connection& c, const OrgScope& s, std::int64_t id, std::int64_t expected_version) {
-  s.require(Permission::review_data);
-  Summary before = load_summary(c, s, id);
-  check_version(before, expected_version);
-  if (!before.deleted_at) throw Error(ErrorCode::conflict, "the submission is not in the bin");
-  c.exec("UPDATE submissions SET deleted_at = NULL, updated_at = $1, version = version + 1 WHERE id = $2",
-         {now_millis(), id});
-  Summary after = load_summary(c, s, id);
-  audit::record(c, s, {{}, "submission.restore", "submission", std::to_string(id), audit_view(before), audit_view(after)});
-  return after;
+  return set_in_bin(c, s, id, expected_version, false);
 }
 
 Attachment attachment(db::Connection& c, const OrgScope& s, std::int64_t id, std::string_view name) {
