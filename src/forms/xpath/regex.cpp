@@ -23,12 +23,17 @@ std::regex_constants::syntax_option_type flags() {
 // (found by fuzzing): a form's regex must not cost memory or undefined behaviour.
 constexpr long kMaxRepeatCount = 1000;
 
-// Throws when a {n} / {n,m} quantifier (outside a character class, not escaped) counts too high.
+// Throws when a {n} / {n,m} quantifier (outside a character class, not escaped) counts too high,
+// or a backslash is followed by more than three digits.
 void check_repeat_counts(std::string_view p) {
   bool in_class = false;
   for (std::size_t i = 0; i < p.size(); ++i) {
     const char ch = p[i];
     if (ch == '\\') {
+      // \1 and up are back-references, whose number libstdc++ reads unchecked as well.
+      std::size_t digits = 0;
+      while (i + 1 + digits < p.size() && std::isdigit(static_cast<unsigned char>(p[i + 1 + digits]))) ++digits;
+      if (digits > 3) throw std::invalid_argument("a number after \\ in the regular expression is too long");
       ++i;
     } else if (in_class) {
       if (ch == ']') in_class = false;
