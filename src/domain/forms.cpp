@@ -36,7 +36,7 @@ Upload make_upload(std::string file_name, std::string bytes) {
     if (!result.ok()) {
       std::vector<FieldError> details;
       for (const auto& e : result.errors)
-        details.push_back({e.sheet + ":" + std::to_string(e.row) + ":" + std::to_string(e.column), e.message});
+        details.push_back({gotong::forms::xlsform::diagnostic_location(e), e.message});
       throw Error(ErrorCode::validation,
                   u.file_name + " has " + std::to_string(details.size()) +
                       (details.size() == 1 ? " error" : " errors") + "; fix them in the spreadsheet and upload again",

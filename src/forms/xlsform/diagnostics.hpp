@@ -18,6 +18,8 @@ struct Diagnostic {
 };
 
 // "survey:7:1: unknown question type 'integr'"
+// "sheet:row:column", shortened to "sheet:row" or "sheet" when there is no column or row.
+std::string diagnostic_location(const Diagnostic& diagnostic);
 std::string format_diagnostic(const Diagnostic& diagnostic);
 
 // Collects every problem instead of stopping at the first, so a form author can fix them all

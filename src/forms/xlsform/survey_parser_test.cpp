@@ -125,7 +125,7 @@ TEST(SurveyErrors, MissingSurveySheet) {
       convert_workbook(workbook({sheet("choices", {{"list_name"}}), sheet("settings", {{"x"}})}), "f.xlsx");
   EXPECT_THAT(
       formatted(result.errors),
-      ElementsAre("survey:0:0: the workbook has no sheet named 'survey' (sheets: 'choices', 'settings')"));
+      ElementsAre("survey: the workbook has no sheet named 'survey' (sheets: 'choices', 'settings')"));
 }
 
 TEST(SurveyErrors, CalculateWithoutCalculation) {
@@ -497,7 +497,7 @@ TEST(SurveyParser, UsesTheOnlySheetWhenNoneIsNamedSurvey) {
       workbook({sheet("Sheet1", {{"type", "name", "label"}, {"text", "a", "A"}})}), "x.xlsx");
   ASSERT_TRUE(result.ok());
   EXPECT_THAT(formatted(result.warnings),
-              ElementsAre("survey:0:0: no sheet is named 'survey'; using the only sheet, 'Sheet1'"));
+              ElementsAre("survey: no sheet is named 'survey'; using the only sheet, 'Sheet1'"));
 }
 
 TEST(Parameters, SplitsOnSpacesSemicolonsAndCommas) {
