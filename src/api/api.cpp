@@ -31,6 +31,8 @@ Routes all_routes() {
   add_submission_routes(r);
   add_export_routes(r);
   add_openrosa_routes(r);
+  add_program_routes(r);
+  add_stakeholder_routes(r);
   return r;
 }
 

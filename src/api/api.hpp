@@ -73,6 +73,8 @@ void add_form_media_routes(Routes& r);  // api/form_media_routes.cpp
 void add_submission_routes(Routes& r);  // api/submission_routes.cpp
 void add_export_routes(Routes& r);      // api/export_routes.cpp
 void add_openrosa_routes(Routes& r);    // openrosa/openrosa_routes.cpp
+void add_program_routes(Routes& r);     // api/program_routes.cpp
+void add_stakeholder_routes(Routes& r); // api/stakeholder_routes.cpp
 
 inline constexpr const char* kSessionCookie = "gotong_session";
 inline constexpr const char* kCsrfHeader = "X-CSRF-Token";

@@ -8,8 +8,10 @@ add_library(gotong_api STATIC
   src/api/form_media_routes.cpp
   src/api/form_routes.cpp
   src/api/organisation_routes.cpp
+  src/api/program_routes.cpp
   src/api/query.cpp
   src/api/session_routes.cpp
+  src/api/stakeholder_routes.cpp
   src/api/submission_routes.cpp
   src/api/system_routes.cpp
   src/openrosa/openrosa.cpp

@@ -23,6 +23,10 @@ const char* const kTables[] = {
     "organisations", "users", "memberships", "sessions", "api_tokens", "login_throttle", "audit_log",
     "areas", "area_words", "forms", "form_versions", "form_media", "submissions", "submission_edits",
     "submission_comments", "submission_attachments",
+    // programs, results frameworks, stakeholders (0008)
+    "stakeholders", "programs", "program_areas", "program_problems", "program_members", "program_stakeholders",
+    "result_nodes", "result_node_problems", "engagements", "engagement_stakeholders", "engagement_users",
+    "follow_ups",
 };
 const char* const kNotCopied[] = {"schema_migrations"};  // each side keeps its own ledger
 

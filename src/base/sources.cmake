@@ -20,6 +20,7 @@ set(GOTONG_MIGRATION_FILES
   ${PROJECT_SOURCE_DIR}/src/db/migrations/0002_areas.sql
   ${PROJECT_SOURCE_DIR}/src/db/migrations/0004_forms.sql
   ${PROJECT_SOURCE_DIR}/src/db/migrations/0005_submissions.sql
+  ${PROJECT_SOURCE_DIR}/src/db/migrations/0008_programs.sql
 )
 foreach(f IN LISTS GOTONG_MIGRATION_FILES)
   get_filename_component(n ${f} NAME)

@@ -8,12 +8,20 @@ add_library(gotong_domain STATIC
   src/domain/context.cpp
   src/domain/demo.cpp
   src/domain/demo_survey.cpp
+  src/domain/engagements.cpp
   src/domain/exports.cpp
   src/domain/form_media.cpp
   src/domain/form_fields.cpp
   src/domain/forms.cpp
   src/domain/migration_steps.cpp
+  src/domain/program_fields.cpp
+  src/domain/program_members.cpp
+  src/domain/programs.cpp
+  src/domain/result_templates.cpp
+  src/domain/results.cpp
+  src/domain/results_seed.cpp
   src/domain/roles.cpp
+  src/domain/stakeholders.cpp
   src/domain/submission_json.cpp
   src/domain/submission_review.cpp
   src/domain/submissions.cpp
@@ -24,4 +32,5 @@ target_link_libraries(gotong_domain PUBLIC gotong_db gotong_base gotong_forms_xl
 gotong_add_unit_test(domain_test
   SOURCES src/domain/test_support.cpp src/domain/accounts_test.cpp src/domain/auth_test.cpp
          src/domain/areas_test.cpp src/domain/roles_test.cpp src/domain/exports_test.cpp
+         src/domain/results_test.cpp src/domain/stakeholders_test.cpp
   LIBS gotong_domain)
