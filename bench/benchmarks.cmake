@@ -19,4 +19,12 @@ if(CMAKE_BUILD_TYPE STREQUAL "Release" AND NOT GOTONG_SANITIZE)
   add_executable(bench_export bench/export_bench.cpp)
   target_link_libraries(bench_export PRIVATE gotong_domain)
   target_compile_definitions(bench_export PRIVATE GOTONG_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  # Duplicate detection over 100,000 generated participants in a temporary SQLite database
+  # (prints its own figures).
+  add_executable(bench_duplicates bench/duplicates_bench.cpp)
+  target_link_libraries(bench_duplicates PRIVATE gotong_domain)
+  # Indicators over 1,000,000 submissions of the demo household survey: the full computation, the
+  # incremental update for one submission, the program dashboard (prints its own figures).
+  add_executable(bench_indicators bench/indicator_bench.cpp)
+  target_link_libraries(bench_indicators PRIVATE gotong_api)
 endif()

@@ -6,6 +6,7 @@
 #include "base/crypto.hpp"
 #include "base/error.hpp"
 #include "base/json.hpp"
+#include "domain/budget.hpp"
 #include "domain/form_media.hpp"
 #include "openrosa/openrosa.hpp"
 
@@ -33,6 +34,12 @@ Routes all_routes() {
   add_openrosa_routes(r);
   add_program_routes(r);
   add_stakeholder_routes(r);
+  add_indicator_routes(r);
+  add_problem_routes(r);
+  add_activity_routes(r);
+  add_participant_routes(r);
+  add_budget_routes(r);
+  add_feedback_routes(r);
   return r;
 }
 
@@ -45,6 +52,7 @@ std::size_t Api::body_limit(const http::Request& head) const {
   if (ends_with("/submission")) return openrosa::kMaxSubmissionBytes;  // OpenRosa: XML + attachments
   if (ends_with("/media")) return domain::form_media::kMaxBytes + (std::size_t{64} << 10);  // + multipart
   if (ends_with("/submissions") || ends_with("/forms")) return std::size_t{20} << 20;
+  if (ends_with("/receipt")) return domain::budget::kMaxReceiptBytes + (std::size_t{64} << 10);  // + multipart
   return std::size_t{1} << 20;
 }
 

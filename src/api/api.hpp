@@ -75,6 +75,12 @@ void add_export_routes(Routes& r);      // api/export_routes.cpp
 void add_openrosa_routes(Routes& r);    // openrosa/openrosa_routes.cpp
 void add_program_routes(Routes& r);     // api/program_routes.cpp
 void add_stakeholder_routes(Routes& r); // api/stakeholder_routes.cpp
+void add_indicator_routes(Routes& r);   // api/indicator_routes.cpp
+void add_problem_routes(Routes& r);     // api/problem_routes.cpp
+void add_activity_routes(Routes& r);    // api/activity_routes.cpp
+void add_participant_routes(Routes& r); // api/participant_routes.cpp
+void add_budget_routes(Routes& r);      // api/budget_routes.cpp
+void add_feedback_routes(Routes& r);    // api/feedback_routes.cpp
 
 inline constexpr const char* kSessionCookie = "gotong_session";
 inline constexpr const char* kCsrfHeader = "X-CSRF-Token";

@@ -6,6 +6,7 @@
 
 #include "base/error.hpp"
 #include "base/time.hpp"
+#include "domain/programs.hpp"
 
 namespace gotong::api {
 
@@ -46,6 +47,14 @@ std::optional<std::int64_t> Query::get_time(std::string_view name) const {
                 "the query parameter '" + std::string(name) + "' must be an ISO-8601 date or time",
                 {{std::string(name), "must be a date like 2026-11-28 or 2026-11-28T08:00:00Z"}});
   return t;
+}
+
+std::optional<std::string> Query::get_date(std::string_view name) const {
+  auto v = get(name);
+  if (v && !domain::programs::valid_date(*v))
+    throw Error(ErrorCode::bad_request, std::string(name) + " must be a date YYYY-MM-DD",
+                {{std::string(name), "must be a date YYYY-MM-DD"}});
+  return v;
 }
 
 int Query::limit(int fallback, int max) const {

@@ -19,6 +19,8 @@ class Query {
   std::optional<std::int64_t> get_int(std::string_view name) const;
   // Error(bad_request) when not an ISO-8601 date or time.
   std::optional<std::int64_t> get_time(std::string_view name) const;
+  // Error(bad_request) when not a calendar day "YYYY-MM-DD" (kept as text: dates of plans).
+  std::optional<std::string> get_date(std::string_view name) const;
   // `limit` clamped to [1, max], default when absent.
   int limit(int fallback = 50, int max = 500) const;
   // Every parameter in order (repeated names included).

@@ -1,13 +1,19 @@
 # api/: thin JSON handlers (decode → call domain → encode) and the request pipeline.
 add_library(gotong_api STATIC
+  src/api/activity_routes.cpp
   src/api/api.cpp
   src/api/area_routes.cpp
   src/api/audit_routes.cpp
+  src/api/budget_routes.cpp
   src/api/call.cpp
   src/api/export_routes.cpp
+  src/api/feedback_routes.cpp
   src/api/form_media_routes.cpp
   src/api/form_routes.cpp
+  src/api/indicator_routes.cpp
   src/api/organisation_routes.cpp
+  src/api/problem_routes.cpp
+  src/api/participant_routes.cpp
   src/api/program_routes.cpp
   src/api/query.cpp
   src/api/session_routes.cpp

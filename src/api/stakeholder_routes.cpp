@@ -27,13 +27,6 @@ http::Response follow_up_response(int status, const eng::FollowUp& f) {
   return versioned_response(status, eng::to_json(f, eng::today()), f.version);
 }
 
-std::optional<std::string> date_param(const Query& q, std::string_view name) {
-  auto v = q.get(name);
-  if (v && !domain::programs::valid_date(*v))
-    throw Error(ErrorCode::bad_request, std::string(name) + " must be a date YYYY-MM-DD",
-                {{std::string(name), "must be a date YYYY-MM-DD"}});
-  return v;
-}
 }  // namespace
 
 void add_stakeholder_routes(Routes& r) {
@@ -93,8 +86,8 @@ void add_stakeholder_routes(Routes& r) {
     f.stakeholder_id = q.get_int("stakeholder");
     f.program_id = q.get_int("program");
     f.kind = q.get("kind");
-    f.from = date_param(q, "from");
-    f.to = date_param(q, "to");
+    f.from = q.get_date("from");
+    f.to = q.get_date("to");
     int limit = q.limit(50, 200);
     auto page = call.db().read_value(
         [&](db::Connection& c) { return eng::list(c, call.org(), f, q.get("cursor"), limit); });
@@ -157,7 +150,7 @@ void add_stakeholder_routes(Routes& r) {
     }
     f.owner_user_id = q.get_int("owner");
     f.engagement_id = q.get_int("engagement");
-    f.as_of = date_param(q, "as_of").value_or(eng::today());
+    f.as_of = q.get_date("as_of").value_or(eng::today());
     int limit = q.limit(100, 500);
     auto list =
         call.db().read_value([&](db::Connection& c) { return eng::follow_ups(c, call.org(), f, limit); });

@@ -23,10 +23,19 @@ const char* const kTables[] = {
     "organisations", "users", "memberships", "sessions", "api_tokens", "login_throttle", "audit_log",
     "areas", "area_words", "forms", "form_versions", "form_media", "submissions", "submission_edits",
     "submission_comments", "submission_attachments",
+    // problems, prioritisation, problem trees (0007)
+    "problems", "problem_evidence", "prioritisations", "prioritisation_problems", "prioritisation_criteria",
+    "prioritisation_scores", "prioritisation_votes", "problem_tree_nodes",
     // programs, results frameworks, stakeholders (0008)
     "stakeholders", "programs", "program_areas", "program_problems", "program_members", "program_stakeholders",
     "result_nodes", "result_node_problems", "engagements", "engagement_stakeholders", "engagement_users",
     "follow_ups",
+    // activities, participants and attendance, budget, feedback (0009)
+    "activities", "events", "event_facilitators", "participant_salts", "participants", "participant_distinct_pairs",
+    "attendance", "budget_lines", "budget_amounts", "expenditures", "feedback_links", "feedback", "feedback_throttle",
+    // indicators, their targets, running aggregates and values entered by hand (0010)
+    "indicators", "indicator_baselines", "indicator_targets", "indicator_values", "indicator_value_items",
+    "indicator_entries",
 };
 const char* const kNotCopied[] = {"schema_migrations"};  // each side keeps its own ledger
 

@@ -20,7 +20,10 @@ set(GOTONG_MIGRATION_FILES
   ${PROJECT_SOURCE_DIR}/src/db/migrations/0002_areas.sql
   ${PROJECT_SOURCE_DIR}/src/db/migrations/0004_forms.sql
   ${PROJECT_SOURCE_DIR}/src/db/migrations/0005_submissions.sql
+  ${PROJECT_SOURCE_DIR}/src/db/migrations/0007_problems.sql
   ${PROJECT_SOURCE_DIR}/src/db/migrations/0008_programs.sql
+  ${PROJECT_SOURCE_DIR}/src/db/migrations/0009_activities.sql
+  ${PROJECT_SOURCE_DIR}/src/db/migrations/0010_indicators.sql
 )
 foreach(f IN LISTS GOTONG_MIGRATION_FILES)
   get_filename_component(n ${f} NAME)

@@ -236,19 +236,9 @@ Page list(db::Connection& c, const OrgScope& s, const Filter& f, std::optional<s
         "WHERE es.engagement_id = e.id AND (st.id = " +
         sid + " OR st.organisation_id = " + sid + "))";
   }
-  Page page;
-  auto rows = c.query(std::string("SELECT ") + kColumns + kFrom + where +
-                          " ORDER BY e.held_on DESC, e.id DESC LIMIT " + std::to_string(limit + 1) +
-                          " OFFSET " + std::to_string(offset),
-                      params);
-  for (const auto& r : rows) {
-    if (static_cast<int>(page.items.size()) == limit) {
-      page.next_cursor = fields::make_cursor(offset + limit);
-      break;
-    }
-    page.items.push_back(from_row(c, r));
-  }
-  return page;
+  return fields::offset_page<Page>(
+      c, std::string("SELECT ") + kColumns + kFrom + where + " ORDER BY e.held_on DESC, e.id DESC", params,
+      limit, offset, [&](const db::Row& r) { return from_row(c, r); });
 }
 
 Engagement create(db::Connection& c, const OrgScope& s, const Input& in) {

@@ -3,11 +3,14 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "db/database.hpp"
 
 namespace gotong::domain::fields {
 
@@ -28,5 +31,23 @@ std::optional<std::optional<std::int64_t>> bounded_int(const boost::json::object
 // The offset a list cursor ("o50") stands for; Error(bad_request) for anything else.
 std::int64_t offset_cursor(const std::optional<std::string>& cursor);
 inline std::string make_cursor(std::int64_t offset) { return "o" + std::to_string(offset); }
+
+// One page of an offset-paged list: runs `sql` (ending in its ORDER BY) with LIMIT and OFFSET,
+// turns each row into an item with `make`, and sets the next cursor when more rows follow.
+template <class Page, class Make>
+Page offset_page(db::Connection& c, const std::string& sql, const db::Params& params, int limit,
+                 std::int64_t offset, Make make) {
+  Page page;
+  auto rows =
+      c.query(sql + " LIMIT " + std::to_string(limit + 1) + " OFFSET " + std::to_string(offset), params);
+  for (const auto& r : rows) {
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.next_cursor = make_cursor(offset + limit);
+      break;
+    }
+    page.items.push_back(make(r));
+  }
+  return page;
+}
 
 }  // namespace gotong::domain::fields

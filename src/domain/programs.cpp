@@ -128,6 +128,14 @@ std::string visible_condition(const OrgScope& s, std::string_view column, db::Pa
   return sql + "))";
 }
 
+std::string visible_rows(const OrgScope& s, std::string_view alias, db::Params& params) {
+  params.push_back(s.org_id());
+  // Two statements: the operands of one + may be evaluated in any order, and the condition
+  // numbers its own parameters after this one.
+  std::string sql = std::string(alias) + ".org_id = $" + std::to_string(params.size()) + " AND ";
+  return sql + visible_condition(s, std::string(alias) + ".program_id", params);
+}
+
 std::vector<std::int64_t> visible_program_ids(db::Connection& c, const OrgScope& s) {
   s.require(Permission::read);
   db::Params params;
@@ -273,19 +281,9 @@ Page list(db::Connection& c, const OrgScope& s, const Filter& f, std::optional<s
       where += " AND p.search_key LIKE $" + std::to_string(params.size());
     }
   }
-  Page page;
-  auto rows = c.query(std::string("SELECT ") + kColumns + " FROM programs p" + where +
-                          " ORDER BY p.name, p.id LIMIT " + std::to_string(limit + 1) + " OFFSET " +
-                          std::to_string(offset),
-                      params);
-  for (const auto& r : rows) {
-    if (static_cast<int>(page.items.size()) == limit) {
-      page.next_cursor = fields::make_cursor(offset + limit);
-      break;
-    }
-    page.items.push_back(load_detail(c, from_row(r)));
-  }
-  return page;
+  return fields::offset_page<Page>(
+      c, std::string("SELECT ") + kColumns + " FROM programs p" + where + " ORDER BY p.name, p.id", params,
+      limit, offset, [&](const db::Row& r) { return load_detail(c, from_row(r)); });
 }
 
 Detail get(db::Connection& c, const OrgScope& s, std::int64_t id) {

@@ -40,6 +40,9 @@ std::vector<std::int64_t> visible_program_ids(db::Connection& c, const OrgScope&
 // For list queries of program-owned rows: a condition "(<column> IN (SELECT ...))" keeping the
 // programs the scope may see; appends its parameters to `params` and numbers them from there.
 std::string visible_condition(const OrgScope& s, std::string_view column, db::Params& params);
+// "<alias>.org_id = $n AND <visible_condition on <alias>.program_id>": the condition for rows of
+// a program-owned table (activities, events, budget lines, expenditures) that the scope sees.
+std::string visible_rows(const OrgScope& s, std::string_view alias, db::Params& params);
 
 // "YYYY-MM-DD" naming a real day of the Gregorian calendar.
 bool valid_date(std::string_view s);

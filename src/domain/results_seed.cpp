@@ -7,10 +7,7 @@
 #include "base/error.hpp"
 #include "base/time.hpp"
 #include "domain/audit.hpp"
-#if __has_include("domain/problem_tree.hpp")
 #include "domain/problem_tree.hpp"
-#define GOTONG_HAVE_PROBLEM_TREE 1
-#endif
 #include "domain/results.hpp"
 
 namespace gotong::domain::results {
@@ -85,12 +82,8 @@ std::vector<ResultNode> seed(db::Connection& c, const OrgScope& s, std::int64_t 
   if (c.query_int("SELECT 1 FROM result_nodes WHERE program_id = $1", {program_id}))
     throw Error(ErrorCode::conflict, "the program already has a results framework; seed only an empty one");
   std::vector<SeedSource> tree;
-#ifdef GOTONG_HAVE_PROBLEM_TREE
   for (const auto& o : problem_tree::objective_tree(c, s, objective_tree_id))
     tree.push_back({o.id, o.parent_id, o.kind, o.statement});
-#else
-  throw Error(ErrorCode::not_found, "no objective tree " + std::to_string(objective_tree_id));
-#endif
   if (tree.empty()) throw invalid_field("objective_tree_id", "the objective tree is empty");
   auto plan = plan_seed(tree, static_cast<int>(p.tiers.size()));
   const auto now = now_millis();

@@ -1,19 +1,33 @@
 # domain/: the rules. Never includes Beast.
 add_library(gotong_domain STATIC
   src/domain/accounts.cpp
+  src/domain/activities.cpp
+  src/domain/activity_fields.cpp
   src/domain/areas.cpp
   src/domain/attachment_store.cpp
+  src/domain/attendance.cpp
   src/domain/audit.cpp
   src/domain/auth.cpp
+  src/domain/budget.cpp
   src/domain/context.cpp
   src/domain/demo.cpp
   src/domain/demo_survey.cpp
   src/domain/engagements.cpp
   src/domain/exports.cpp
+  src/domain/feedback.cpp
   src/domain/form_media.cpp
   src/domain/form_fields.cpp
   src/domain/forms.cpp
+  src/domain/indicators.cpp
+  src/domain/indicators_compute.cpp
+  src/domain/indicators_entries.cpp
+  src/domain/indicators_rows.cpp
+  src/domain/indicators_values.cpp
   src/domain/migration_steps.cpp
+  src/domain/participants.cpp
+  src/domain/prioritisation.cpp
+  src/domain/problem_tree.cpp
+  src/domain/problems.cpp
   src/domain/program_fields.cpp
   src/domain/program_members.cpp
   src/domain/programs.cpp
@@ -26,11 +40,12 @@ add_library(gotong_domain STATIC
   src/domain/submission_review.cpp
   src/domain/submissions.cpp
 )
-target_link_libraries(gotong_domain PUBLIC gotong_db gotong_base gotong_forms_xlsform gotong_forms_xform
+target_link_libraries(gotong_domain PUBLIC gotong_db gotong_base gotong_forms_xlsform gotong_forms_xform gotong_analytics
   PkgConfig::XLSXWRITER ZLIB::ZLIB)  # exports: XLSX and deflate
 
 gotong_add_unit_test(domain_test
   SOURCES src/domain/test_support.cpp src/domain/accounts_test.cpp src/domain/auth_test.cpp
          src/domain/areas_test.cpp src/domain/roles_test.cpp src/domain/exports_test.cpp
-         src/domain/results_test.cpp src/domain/stakeholders_test.cpp
+         src/domain/results_test.cpp src/domain/stakeholders_test.cpp src/domain/prioritisation_test.cpp
+         src/domain/participants_test.cpp src/domain/budget_test.cpp src/domain/feedback_test.cpp
   LIBS gotong_domain)

@@ -193,20 +193,13 @@ Page list(db::Connection& c, const OrgScope& s, const Filter& f, std::optional<s
     if (words.size() > 8) words.resize(8);
     for (const auto& w : words) add("s.search_key LIKE ", "%" + w + "%");  // folded: [a-z0-9] only
   }
-  Page page;
-  auto rows = c.query(std::string("SELECT ") + kColumns + kFrom + where + " ORDER BY s.name, s.id LIMIT " +
-                          std::to_string(limit + 1) + " OFFSET " + std::to_string(offset),
-                      params);
-  for (const auto& r : rows) {
-    if (static_cast<int>(page.items.size()) == limit) {
-      page.next_cursor = fields::make_cursor(offset + limit);
-      break;
-    }
-    Stakeholder st = from_row(r);
-    load_programs(c, s, st);
-    page.items.push_back(std::move(st));
-  }
-  return page;
+  return fields::offset_page<Page>(
+      c, std::string("SELECT ") + kColumns + kFrom + where + " ORDER BY s.name, s.id", params, limit, offset,
+      [&](const db::Row& r) {
+        Stakeholder st = from_row(r);
+        load_programs(c, s, st);
+        return st;
+      });
 }
 
 namespace {

@@ -8,6 +8,7 @@
 #include "base/text.hpp"
 #include "base/time.hpp"
 #include "domain/audit.hpp"
+#include "domain/indicators.hpp"
 #include "domain/submission_rows.hpp"
 #include "domain/submissions.hpp"
 
@@ -222,8 +223,10 @@ Summary set_state(db::Connection& c, const OrgScope& s, std::int64_t id, std::in
   if (state == "has_issues" && before.issues.empty())
     throw invalid_field("state", "has_issues is set by the checks; this submission has no issues");
   const std::int64_t now = now_millis();
+  auto counted = indicators::load_state(c, id);  // nullopt: no indicator reads this form
   c.exec("UPDATE submissions SET state = $1, updated_at = $2, version = version + 1 WHERE id = $3",
          {std::string(state), now, id});
+  if (counted) indicators::on_submission_changed(c, s, before.form_id, counted, indicators::load_state(c, id));
   if (!text::trim(comment).empty()) add_comment(c, s, id, comment);
   Summary after = load_summary(c, s, id);
   audit::record(c, s, {{}, "submission.review", "submission", std::to_string(id), audit_view(before), audit_view(after)});
@@ -257,8 +260,10 @@ Summary set_in_bin(db::Connection& c, const OrgScope& s, std::int64_t id, std::i
   if (in_bin == before.deleted_at.has_value())
     throw Error(ErrorCode::conflict, in_bin ? "the submission is already in the bin" : "the submission is not in the bin");
   const std::int64_t now = now_millis();
+  auto counted = indicators::load_state(c, id);  // nullopt: no indicator reads this form
   c.exec("UPDATE submissions SET deleted_at = $1, updated_at = $2, version = version + 1 WHERE id = $3",
          {in_bin ? db::Value(now) : db::Value(), now, id});
+  if (counted) indicators::on_submission_changed(c, s, before.form_id, counted, indicators::load_state(c, id));
   Summary after = load_summary(c, s, id);
   audit::record(c, s, {{}, in_bin ? "submission.delete" : "submission.restore", "submission", std::to_string(id),
                        audit_view(before), audit_view(after)});

@@ -13,6 +13,7 @@
 #include "base/json.hpp"
 #include "base/time.hpp"
 #include "domain/audit.hpp"
+#include "domain/indicators.hpp"
 #include "domain/submission_rows.hpp"
 
 namespace gotong::domain::submissions {
@@ -203,11 +204,13 @@ void apply_edit(db::Connection& c, const OrgScope& s, std::int64_t id, const Pre
          {s.org_id(), id, old->text_at(0), old->text_at(1), old->text_at(2),
           s.actor().user_id ? db::Value(s.actor().user_id) : db::Value(), now, std::string(reason)});
   const std::string state = state_for(p.issues);
+  auto counted = indicators::load_state(c, id);  // nullopt: no indicator reads this form
   c.exec("UPDATE submissions SET current_instance_id = $1, xml = $2, record = $3, issues_json = $4, state = $5, "
          "instance_name = $6, area_code = $7, attachments_expected = $8, version_id = $9, updated_at = $10, "
          "version = version + 1 WHERE id = $11",
          {p.sub.instance_id, xml, p.record, issues_json(p.issues), state, p.sub.instance_name, p.area_code,
           static_cast<std::int64_t>(p.expected.size()), p.target.compiled->version_id, now, id});
+  if (counted) indicators::on_submission_changed(c, s, p.target.form_id, counted, indicators::load_state(c, id));
   audit::record(c, s,
                 {{}, "submission.edit", "submission", std::to_string(id),
                  bj::object{{"instance_id", old->text_at(0)}, {"state", old->text_at(3)}},
@@ -350,6 +353,7 @@ Received receive(db::Database& db, const OrgScope& s, const AttachmentStore& sto
           throw Error(ErrorCode::conflict, "instanceID " + p.sub.instance_id + " is being received right now");
         }
         insert_attachments(c, s, *id, files, now);
+        indicators::on_submission_changed(c, s, form_id, std::nullopt, indicators::load_state(c, *id));
         audit::record(c, s,
                       {{}, "submission.create", "submission", std::to_string(*id), {},
                        bj::object{{"form_id", std::to_string(form_id)}, {"instance_id", p.sub.instance_id},

@@ -36,13 +36,24 @@ class MigrateData(support.ServerTestCase):
             st, _, _ = coordinator.patch(ORG + "/submissions/%s" % sid, {"state": "approved", "comment": "baik"},
                                          headers={"If-Match": h["ETag"]})
             self.assertEqual(st, 200)
+            # A row pointing at a newer row of its own table (a person joins an organisation
+            # registered after them) must still arrive: ids are copied in order.
+            st, _, person = coordinator.post(ORG + "/stakeholders", {"kind": "person", "name": "Maria Nenobais",
+                                                                     "type": "community_group"})
+            self.assertEqual(st, 201, person)
+            st, _, newer = coordinator.post(ORG + "/stakeholders", {"name": "Kelompok Tani Sejahtera",
+                                                                    "type": "community_group"})
+            self.assertEqual(st, 201, newer)
+            st, _, person = coordinator.patch(ORG + "/stakeholders/%s" % person["id"],
+                                              {"organisation_id": newer["id"]}, headers={"If-Match": '"v1"'})
+            self.assertEqual((st, person.get("organisation_id")), (200, newer["id"]), person)
         finally:
             server.stop()
 
         con = sqlite3.connect(src)
         counts = {t: con.execute("SELECT COUNT(*) FROM %s" % t).fetchone()[0]
                   for t in ("organisations", "users", "audit_log", "forms", "submissions", "submission_comments",
-                            "submission_attachments", "areas")}
+                            "submission_attachments", "areas", "stakeholders")}
         con.close()
 
         target = support.pg_new_db()
@@ -69,6 +80,9 @@ class MigrateData(support.ServerTestCase):
             self.assertEqual((st, hashlib.sha256(data).hexdigest()), (200, hashlib.sha256(photo).hexdigest()))
             st, _, audit = pg_server.login(support.ADMIN).get(ORG + "/audit?object_type=submission&object_id=%s" % sid)
             self.assertIn("submission.review", [e["action"] for e in audit["items"]])
+            st, _, moved = coordinator.get(ORG + "/stakeholders/%s" % person["id"])
+            self.assertEqual((st, moved["organisation_id"], moved["organisation_name"]),
+                             (200, newer["id"], "Kelompok Tani Sejahtera"))
             # New rows get new ids after the copied ones.
             st, _, raw = pg_server.login(support.FIELD_OFFICER).raw(
                 "POST", ORG + "/forms/%s/submissions" % fid, instance(key, "1", new_id()),

@@ -59,7 +59,7 @@ CREATE INDEX program_areas_area ON program_areas(area_id);
 
 CREATE TABLE program_problems (
   program_id BIGINT NOT NULL REFERENCES programs(id),
-  problem_id BIGINT NOT NULL,  -- references problems(id) (0007); the constraint is added with the problems work
+  problem_id BIGINT NOT NULL REFERENCES problems(id),
   PRIMARY KEY (program_id, problem_id)
 );
 CREATE INDEX program_problems_problem ON program_problems(problem_id);
@@ -111,7 +111,7 @@ CREATE UNIQUE INDEX result_nodes_code ON result_nodes(program_id, code) WHERE co
 
 CREATE TABLE result_node_problems (
   node_id BIGINT NOT NULL REFERENCES result_nodes(id),
-  problem_id BIGINT NOT NULL,  -- references problems(id) (0007); the constraint is added with the problems work
+  problem_id BIGINT NOT NULL REFERENCES problems(id),
   PRIMARY KEY (node_id, problem_id)
 );
 CREATE INDEX result_node_problems_problem ON result_node_problems(problem_id);

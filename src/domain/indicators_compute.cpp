@@ -1,0 +1,285 @@
+// Indicators computed from submissions: the full computation over the stored records, and the
+// incremental update made inside every write job that changes a submission.
+#include <boost/json.hpp>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <unordered_map>
+
+#include "base/error.hpp"
+#include "base/time.hpp"
+#include "db/batch_insert.hpp"
+#include "domain/audit.hpp"
+#include "domain/indicators_rows.hpp"
+#include "domain/submissions.hpp"
+
+namespace gotong::domain::indicators {
+
+namespace bj = boost::json;
+
+namespace {
+
+// A plan compiled for one form version; it refers to the version's schema and layout, which
+// the shared pointer keeps alive.
+struct CompiledPlan {
+  std::shared_ptr<const submissions::CompiledVersion> version;
+  analytics::Plan plan;
+};
+
+std::shared_ptr<const CompiledPlan> compile(db::Connection& c, const Indicator& ind, std::int64_t version_id,
+                                            const std::string& start, const std::string& end) {
+  auto cv = submissions::compiled_version(c, version_id);
+  // Not strict: the definition was checked against the latest version; older versions read the
+  // fields they lack as absent.
+  analytics::Plan plan(cv->schema, cv->layout, detail::spec_of(ind, start, end), false);
+  return std::make_shared<const CompiledPlan>(CompiledPlan{cv, std::move(plan)});
+}
+
+// Plans of the incremental path, cached per process. An indicator's row version changes with
+// every change of its definition and its computed period with every recomputation for another
+// program period, so the key names exactly one definition: app servers cache independently.
+std::mutex plans_mutex;
+std::unordered_map<std::string, std::shared_ptr<const CompiledPlan>> plans;
+constexpr std::size_t kMaxCachedPlans = 4096;
+
+std::shared_ptr<const CompiledPlan> cached_plan(db::Connection& c, const Indicator& ind,
+                                                std::int64_t version_id) {
+  const std::string key = std::to_string(ind.id) + "/" + std::to_string(ind.version) + "/" +
+                          std::to_string(version_id) + "/" + *ind.computed_start + "/" + *ind.computed_end;
+  {
+    std::lock_guard lock(plans_mutex);
+    if (auto it = plans.find(key); it != plans.end()) return it->second;
+  }
+  auto compiled = compile(c, ind, version_id, *ind.computed_start, *ind.computed_end);
+  std::lock_guard lock(plans_mutex);
+  if (plans.size() >= kMaxCachedPlans) plans.clear();  // old definitions: simply compiled again when needed
+  return plans.emplace(key, std::move(compiled)).first->second;
+}
+
+bool nonzero_counts(const analytics::Accumulator& a) { return a.n || a.n_b || a.sum_a || a.sum_b; }
+
+// Adds a difference to the stored aggregates. Every statement adds to what is stored (never a
+// value computed here from a read), so jobs of other servers changing the same cells meanwhile
+// are not lost; rows that come to nothing are removed.
+void apply(db::Connection& c, std::int64_t indicator_id, std::int64_t org_id,
+           const analytics::Aggregation& delta) {
+  delta.for_each([&](std::string_view period, std::string_view cell, const analytics::Accumulator& a) {
+    if (a.zero()) return;
+    const std::string p(period), k(cell);
+    if (nonzero_counts(a)) {
+      c.exec(
+          "INSERT INTO indicator_values(indicator_id, org_id, period, cell, n, n_b, sum_a, sum_b) "
+          "VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (indicator_id, period, cell) DO UPDATE SET "
+          "n = indicator_values.n + excluded.n, n_b = indicator_values.n_b + excluded.n_b, "
+          "sum_a = indicator_values.sum_a + excluded.sum_a, sum_b = indicator_values.sum_b + excluded.sum_b",
+          {indicator_id, org_id, p, k, a.n, a.n_b, a.sum_a, a.sum_b});
+      if (a.n < 0 || a.n_b < 0)
+        c.exec(
+            "DELETE FROM indicator_values WHERE indicator_id = $1 AND period = $2 AND cell = $3 AND n = 0 "
+            "AND "
+            "n_b = 0 AND sum_a = 0 AND sum_b = 0",
+            {indicator_id, p, k});
+    }
+    auto item = [&](const std::string& text, const db::Value& num, std::int64_t n) {
+      c.exec(
+          "INSERT INTO indicator_value_items(indicator_id, org_id, period, cell, item, num, n) "
+          "VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (indicator_id, period, cell, item) DO UPDATE SET "
+          "n = indicator_value_items.n + excluded.n",
+          {indicator_id, org_id, p, k, text, num, n});
+      if (n < 0)
+        c.exec(
+            "DELETE FROM indicator_value_items WHERE indicator_id = $1 AND period = $2 AND cell = $3 AND "
+            "item = $4 AND n = 0",
+            {indicator_id, p, k, text});
+    };
+    for (const auto& [num, n] : a.numbers) item(std::to_string(num), db::Value(num), n);
+    for (const auto& [text, n] : a.texts) item(text, db::Value(), n);
+  });
+}
+
+bool same(const analytics::Accumulator& a, const analytics::Accumulator& b) {
+  return a.n == b.n && a.n_b == b.n_b && a.sum_a == b.sum_a && a.sum_b == b.sum_b && a.numbers == b.numbers &&
+         a.texts == b.texts;
+}
+
+// Aggregates (by period and cell) that differ between two aggregations, ignoring empty ones.
+std::int64_t differences(const analytics::Aggregation& a, const analytics::Aggregation& b) {
+  std::map<std::pair<std::string, std::string>,
+           std::pair<const analytics::Accumulator*, const analytics::Accumulator*>>
+      all;
+  a.for_each([&](std::string_view p, std::string_view k, const analytics::Accumulator& acc) {
+    if (!acc.zero()) all[{std::string(p), std::string(k)}].first = &acc;
+  });
+  b.for_each([&](std::string_view p, std::string_view k, const analytics::Accumulator& acc) {
+    if (!acc.zero()) all[{std::string(p), std::string(k)}].second = &acc;
+  });
+  std::int64_t n = 0;
+  for (const auto& [key, pair] : all)
+    if (!pair.first || !pair.second || !same(*pair.first, *pair.second)) ++n;
+  return n;
+}
+
+}  // namespace
+
+namespace detail {
+
+void drop_values(db::Connection& c, std::int64_t indicator_id) {
+  c.exec("DELETE FROM indicator_value_items WHERE indicator_id = $1", {indicator_id});
+  c.exec("DELETE FROM indicator_values WHERE indicator_id = $1", {indicator_id});
+}
+
+analytics::Aggregation stored(db::Connection& c, std::int64_t indicator_id, bool items) {
+  analytics::Aggregation out;
+  for (const auto& r :
+       c.query("SELECT period, cell, n, n_b, sum_a, sum_b FROM indicator_values WHERE indicator_id = $1",
+               {indicator_id})) {
+    auto& a = out.at(r.text_at(0), r.text_at(1));
+    a.n = r.int_at(2);
+    a.n_b = r.int_at(3);
+    a.sum_a = r.int_at(4);
+    a.sum_b = r.int_at(5);
+  }
+  if (items)
+    for (const auto& r :
+         c.query("SELECT period, cell, item, num, n FROM indicator_value_items WHERE indicator_id = $1",
+                 {indicator_id})) {
+      auto& a = out.at(r.text_at(0), r.text_at(1));
+      if (r.null_at(3))
+        a.texts[r.text_at(2)] += r.int_at(4);
+      else
+        a.numbers[r.int_at(3)] += r.int_at(4);
+    }
+  return out;
+}
+
+Recomputed compute(db::Connection& c, const Indicator& ind, const std::string& start, const std::string& end,
+                   bool compare) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const Computation& k = *ind.computation;
+  Recomputed out;
+  analytics::Aggregation fresh;
+  analytics::Plan::Scratch scratch;
+  // Plans compiled here, not taken from the cache: during an update the row's version still
+  // names the previous definition.
+  // Compiled before the scan: PostgreSQL runs no other statement on a connection while a query's
+  // rows are still arriving.
+  std::unordered_map<std::int64_t, std::shared_ptr<const CompiledPlan>> by_version;
+  for (const auto& r :
+       c.query("SELECT id FROM form_versions WHERE form_id = $1 AND status <> 'draft'", {k.form_id})) {
+    try {
+      by_version.emplace(r.int_at(0), compile(c, ind, r.int_at(0), start, end));
+    } catch (const analytics::PlanError&) {
+      // A version the definition cannot be read against counts nothing, here as in the hook.
+    }
+  }
+  const std::string sql =
+      std::string(
+          "SELECT version_id, submitted_at, area_code, record FROM submissions WHERE form_id = $1 AND "
+          "deleted_at IS NULL AND state IN ('received', 'approved'") +
+      (k.include_has_issues ? ", 'has_issues')" : ")") +
+      // In storage order: SQLite otherwise walks the (form_id, current_instance_id) index and
+      // visits the rows in the random order of their instanceIDs.
+      " ORDER BY id";
+  c.each(sql, {k.form_id}, [&](const db::Row& r) {
+    auto it = by_version.find(r.int_at(0));
+    if (it == by_version.end()) return true;  // submissions are only ever stored under published versions
+    // The record and area key are read in place: one pass, no copies.
+    const std::string* record = std::get_if<std::string>(&r[3].storage());
+    const std::string* area = std::get_if<std::string>(&r[2].storage());
+    if (record)
+      it->second->plan.add(*record, r.int_at(1), area ? std::string_view(*area) : std::string_view(), 1,
+                           fresh, scratch);
+    ++out.submissions;
+    return true;
+  });
+  const bool items = analytics::keeps_items(*analytics::parse_calculation(k.calculation));
+  if (compare) out.differences = differences(fresh, stored(c, ind.id, items));
+  drop_values(c, ind.id);
+  db::BatchInsert values(
+      c, "INSERT INTO indicator_values(indicator_id, org_id, period, cell, n, n_b, sum_a, sum_b)", 8);
+  db::BatchInsert item_rows(
+      c, "INSERT INTO indicator_value_items(indicator_id, org_id, period, cell, item, num, n)", 7);
+  fresh.for_each([&](std::string_view period, std::string_view cell, const analytics::Accumulator& a) {
+    if (a.zero()) return;
+    ++out.rows;
+    values.add({ind.id, ind.org_id, period, cell, a.n, a.n_b, a.sum_a, a.sum_b});
+    for (const auto& [num, n] : a.numbers)
+      item_rows.add({ind.id, ind.org_id, period, cell, std::to_string(num), num, n});
+    for (const auto& [text, n] : a.texts)
+      item_rows.add({ind.id, ind.org_id, period, cell, text, db::Value(), n});
+  });
+  values.flush();
+  item_rows.flush();
+  c.exec("UPDATE indicators SET computed_start = $1, computed_end = $2, computed_at = $3 WHERE id = $4",
+         {start, end, now_millis(), ind.id});
+  out.milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+}  // namespace detail
+
+Recomputed recompute(db::Connection& c, const OrgScope& s, std::int64_t id) {
+  s.require(Permission::edit_programs);
+  detail::lock_submissions(c);
+  const Indicator ind = get(c, s, id);
+  if (!ind.computation)
+    throw Error(ErrorCode::conflict, "indicator " + std::to_string(id) + " is not computed from submissions");
+  const programs::Program p = programs::require_visible(c, s, ind.program_id);
+  Recomputed r = detail::compute(c, ind, p.start_date, p.end_date, true);
+  audit::record(c, s,
+                {{},
+                 "indicator.recompute",
+                 "indicator",
+                 std::to_string(id),
+                 {},
+                 bj::object{{"submissions", r.submissions},
+                            {"rows", r.rows},
+                            {"differences", r.differences},
+                            {"period", p.start_date + "/" + p.end_date}}});
+  return r;
+}
+
+std::optional<SubmissionState> load_state(db::Connection& c, std::int64_t submission_id) {
+  auto r = c.query_one(
+      "SELECT s.version_id, s.record, s.state, s.deleted_at, s.submitted_at, s.area_code FROM submissions s "
+      "WHERE s.id = $1 AND EXISTS (SELECT 1 FROM indicators i WHERE i.form_id = s.form_id AND i.deleted_at "
+      "IS NULL "
+      "AND i.source = 'submissions')",
+      {submission_id});
+  if (!r) return std::nullopt;
+  return SubmissionState{r->int_at(0),   r->text_at(1), r->text_at(2),
+                         !r->null_at(3), r->int_at(4),  r->opt_text(5).value_or("")};
+}
+
+void on_submission_changed(db::Connection& c, const OrgScope& s, std::int64_t form_id,
+                           const std::optional<SubmissionState>& before,
+                           const std::optional<SubmissionState>& after) {
+  if (!before && !after) return;
+  auto rows =
+      c.query(std::string("SELECT ") + detail::kColumns +
+                  " FROM indicators i WHERE i.form_id = $1 AND i.org_id = $2 AND i.deleted_at IS NULL AND "
+                  "i.source = 'submissions' AND i.computed_start IS NOT NULL",
+              {form_id, s.org_id()});
+  if (rows.empty()) return;
+  thread_local analytics::Plan::Scratch scratch;
+  for (const auto& row : rows) {
+    const Indicator ind = detail::from_row(row);
+    const bool issues = ind.computation->include_has_issues;
+    analytics::Aggregation delta;
+    auto add = [&](const SubmissionState& st, std::int64_t sign) {
+      if (st.deleted || !detail::counts_state(st.state, issues)) return;
+      std::shared_ptr<const CompiledPlan> compiled;
+      try {
+        compiled = cached_plan(c, ind, st.version_id);
+      } catch (const analytics::PlanError&) {
+        return;  // field data is never refused for an indicator's sake; compute() skips it alike
+      }
+      compiled->plan.add(st.record, st.submitted_at, st.area_key, sign, delta, scratch);
+    };
+    if (before) add(*before, -1);
+    if (after) add(*after, 1);
+    apply(c, ind.id, ind.org_id, delta);
+  }
+}
+
+}  // namespace gotong::domain::indicators
