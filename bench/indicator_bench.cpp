@@ -11,6 +11,7 @@
 // generated submission read and encoded as receive() would, then inserted in large transactions.
 //
 // Run: build/release/bench_indicators [--submissions 1000000] [--repetitions 5] [--keep] [--reuse DIR]
+//      [--database postgresql://.../empty_db]   (build and measure on PostgreSQL instead)
 // --keep leaves the database in place and prints where; --reuse DIR measures such a kept database
 // again without building it.
 #include <unistd.h>
@@ -64,6 +65,7 @@ struct Args {
   int repetitions = 5;
   bool keep = false;
   std::string reuse;
+  std::string database;  // an empty database to build in instead of a temporary SQLite file
 };
 
 Args parse_args(int argc, char** argv) {
@@ -82,6 +84,8 @@ Args parse_args(int argc, char** argv) {
       a.keep = true;
     else if (arg == "--reuse")
       a.reuse = value();
+    else if (arg == "--database")
+      a.database = value();
     else
       die("unknown argument " + arg + " (see the comment at the top of bench/indicator_bench.cpp)");
   }
@@ -220,15 +224,19 @@ int main(int argc, char** argv) {
                      ? fs::temp_directory_path() / ("gotong-indicator-bench-" + std::to_string(::getpid()))
                      : fs::path(args.reuse);
   fs::create_directories(dir);
-  std::cout << "database: " << (dir / "bench.db").string() << "\n";
-  auto db = db::open("sqlite:" + (dir / "bench.db").string());
+  const std::string url = args.database.empty() ? "sqlite:" + (dir / "bench.db").string() : args.database;
+  std::cout << "database: " << url << "\n";
+  auto db = db::open(url);
   World w;
   if (args.reuse.empty())
     build(*db, w, args.submissions);
   else
     reuse(*db, w);
-  std::printf("  database file %.0f MB, %ld submissions of the demo household survey\n",
-              static_cast<double>(fs::file_size(dir / "bench.db")) / 1e6, w.submissions);
+  if (args.database.empty())
+    std::printf("  database file %.0f MB, %ld submissions of the demo household survey\n",
+                static_cast<double>(fs::file_size(dir / "bench.db")) / 1e6, w.submissions);
+  else
+    std::printf("  %ld submissions of the demo household survey\n", w.submissions);
   const domain::OrgScope& s = *w.scope;
   domain::AttachmentStore store(dir / "attachments");
 
@@ -368,7 +376,7 @@ int main(int argc, char** argv) {
       });
       scan.push_back(ms_since(t));
       if (r == 0)
-        std::printf("  reading the %zu counted records (%.0f MB of records) from SQLite: ", records.size(),
+        std::printf("  reading the %zu counted records (%.0f MB of records) from the database: ", records.size(),
                     bytes / 1e6);
     }
     std::printf("%.0f ms (median)\n", median(scan));
