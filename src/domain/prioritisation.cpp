@@ -547,32 +547,52 @@ Who participant(const OrgScope& s, const std::optional<std::string>& name) {
   return Who{"user:" + std::to_string(s.actor().user_id), shown, s.actor().user_id};
 }
 
-std::vector<ScoreInput> parse_scores(const bj::object& body) {
-  auto it = body.find("scores");
+namespace {
+
+// The array `name` of a scores or votes body: present, not empty, at most `max` objects.
+const bj::array& entry_array(const bj::object& body, const char* name, std::size_t max, const char* shape) {
+  auto it = body.find(name);
   if (it == body.end() || !it->value().is_array())
-    throw invalid_field("scores", "must be an array of {problem_id, criterion_id, score}");
+    throw invalid_field(name, std::string("must be an array of ") + shape);
   const auto& a = it->value().get_array();
-  if (a.empty()) throw invalid_field("scores", "must not be empty");
-  if (a.size() > kMaxScoringProblems * kMaxCriteria)
-    throw invalid_field("scores", "must have at most 1000 scores");
-  std::vector<ScoreInput> out;
-  std::set<std::pair<std::int64_t, std::int64_t>> seen;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const std::string at = "scores[" + std::to_string(i) + "]";
-    if (!a[i].is_object()) throw invalid_field(at, "must be an object {problem_id, criterion_id, score}");
-    const auto& o = a[i].get_object();
-    ScoreInput si;
+  if (a.empty()) throw invalid_field(name, "must not be empty");
+  if (a.size() > max) throw invalid_field(name, "must have at most " + std::to_string(max) + " entries");
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (!a[i].is_object())
+      throw invalid_field(std::string(name) + "[" + std::to_string(i) + "]",
+                          std::string("must be an object ") + shape);
+  return a;
+}
+
+// Two required ids of one entry; errors name the entry ("votes[3].problem_a").
+std::pair<std::int64_t, std::int64_t> required_ids(const bj::object& o, const std::string& at,
+                                                   const char* first, const char* second) {
+  auto id = [&](const char* name) {
+    std::optional<std::int64_t> v;
     try {
-      auto p = json::optional_id(o, "problem_id");
-      if (!p) throw invalid_field("problem_id", "is required");
-      auto c = json::optional_id(o, "criterion_id");
-      if (!c) throw invalid_field("criterion_id", "is required");
-      si.problem_id = *p;
-      si.criterion_id = *c;
+      v = json::optional_id(o, name);
     } catch (const Error& e) {
       if (e.details().empty()) throw;
       throw invalid_field(at + "." + e.details().front().field, e.details().front().message);
     }
+    if (!v) throw invalid_field(at + "." + name, "is required");
+    return *v;
+  };
+  return {id(first), id(second)};
+}
+
+}  // namespace
+
+std::vector<ScoreInput> parse_scores(const bj::object& body) {
+  const auto& a =
+      entry_array(body, "scores", kMaxScoringProblems * kMaxCriteria, "{problem_id, criterion_id, score}");
+  std::vector<ScoreInput> out;
+  std::set<std::pair<std::int64_t, std::int64_t>> seen;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const std::string at = "scores[" + std::to_string(i) + "]";
+    const auto& o = a[i].get_object();
+    ScoreInput si;
+    std::tie(si.problem_id, si.criterion_id) = required_ids(o, at, "problem_id", "criterion_id");
     auto sv = o.find("score");
     if (sv == o.end()) throw invalid_field(at + ".score", "is required (1 to 5, or null to remove it)");
     if (!sv->value().is_null()) {
@@ -588,34 +608,19 @@ std::vector<ScoreInput> parse_scores(const bj::object& body) {
 }
 
 std::vector<VoteInput> parse_votes(const bj::object& body) {
-  auto it = body.find("votes");
-  if (it == body.end() || !it->value().is_array())
-    throw invalid_field("votes", "must be an array of {problem_a, problem_b, winner}");
-  const auto& a = it->value().get_array();
-  if (a.empty()) throw invalid_field("votes", "must not be empty");
-  if (a.size() > kMaxPairwiseProblems * (kMaxPairwiseProblems - 1) / 2)
-    throw invalid_field("votes", "must have at most 435 votes");
+  const auto& a = entry_array(body, "votes", kMaxPairwiseProblems * (kMaxPairwiseProblems - 1) / 2,
+                              "{problem_a, problem_b, winner}");
   std::vector<VoteInput> out;
   std::set<std::pair<std::int64_t, std::int64_t>> seen;
   for (std::size_t i = 0; i < a.size(); ++i) {
     const std::string at = "votes[" + std::to_string(i) + "]";
-    if (!a[i].is_object()) throw invalid_field(at, "must be an object {problem_a, problem_b, winner}");
     const auto& o = a[i].get_object();
     VoteInput v;
-    try {
-      auto pa = json::optional_id(o, "problem_a");
-      if (!pa) throw invalid_field("problem_a", "is required");
-      auto pb = json::optional_id(o, "problem_b");
-      if (!pb) throw invalid_field("problem_b", "is required");
-      v.problem_a = *pa;
-      v.problem_b = *pb;
-      auto w = json::optional_string(o, "winner", 10);
-      if (!w || (*w != "a" && *w != "b" && *w != "tie")) throw invalid_field("winner", "must be a, b or tie");
-      v.winner = *w == "a" ? Winner::a : *w == "b" ? Winner::b : Winner::tie;
-    } catch (const Error& e) {
-      if (e.details().empty()) throw;
-      throw invalid_field(at + "." + e.details().front().field, e.details().front().message);
-    }
+    std::tie(v.problem_a, v.problem_b) = required_ids(o, at, "problem_a", "problem_b");
+    auto w = json::optional_string(o, "winner", 10);
+    if (!w || (*w != "a" && *w != "b" && *w != "tie"))
+      throw invalid_field(at + ".winner", "must be a, b or tie");
+    v.winner = *w == "a" ? Winner::a : *w == "b" ? Winner::b : Winner::tie;
     if (v.problem_a == v.problem_b) throw invalid_field(at, "compares a problem with itself");
     if (!seen.insert({std::min(v.problem_a, v.problem_b), std::max(v.problem_a, v.problem_b)}).second)
       throw invalid_field(at, "votes on the same pair of problems twice in one request");

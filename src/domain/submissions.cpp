@@ -31,8 +31,9 @@ constexpr int kTimezoneMinutes = 7 * 60;
 std::mutex cache_mutex;
 std::unordered_map<std::int64_t, std::shared_ptr<const CompiledVersion>> cache;
 
-std::shared_ptr<const CompiledVersion> compile(std::int64_t version_id, std::int64_t form_id, std::string xml_form_id,
-                                               std::string version, const std::string& xform_xml) {
+std::shared_ptr<const CompiledVersion> compile(std::int64_t version_id, std::int64_t form_id,
+                                               std::string xml_form_id, std::string version,
+                                               const std::string& xform_xml) {
   auto cv = std::make_shared<CompiledVersion>();
   cv->version_id = version_id;
   cv->form_id = form_id;
@@ -59,7 +60,8 @@ struct Target {
 
 Target find_target(db::Connection& c, const OrgScope& s, const xform::Submission& sub,
                    std::optional<std::int64_t> expected_form) {
-  auto form = c.query_one("SELECT id, state FROM forms WHERE org_id = $1 AND xml_form_id = $2", {s.org_id(), sub.form_id});
+  auto form = c.query_one("SELECT id, state FROM forms WHERE org_id = $1 AND xml_form_id = $2",
+                          {s.org_id(), sub.form_id});
   if (!form) throw Error(ErrorCode::not_found, "no form with id '" + sub.form_id + "' in this organisation");
   if (expected_form && *expected_form != form->int_at(0))
     throw Error(ErrorCode::validation, "the submission is for form '" + sub.form_id + "', not this form");
@@ -74,7 +76,8 @@ Target find_target(db::Connection& c, const OrgScope& s, const xform::Submission
 
 void require_accepting(const Target& t, const std::string& xml_form_id) {
   if (t.form_state == "closed" || t.form_state == "archived")
-    throw Error(ErrorCode::conflict, "form '" + xml_form_id + "' is " + t.form_state + " and accepts no submissions");
+    throw Error(ErrorCode::conflict,
+                "form '" + xml_form_id + "' is " + t.form_state + " and accepts no submissions");
 }
 
 // The file names the submission's upload fields (image, audio, signature, file) refer to.
@@ -101,7 +104,8 @@ std::set<std::string> expected_files(const CompiledVersion& cv, std::string_view
 
 std::string issues_json(const std::vector<xform::Issue>& issues) {
   bj::array a;
-  for (const auto& i : issues) a.push_back(bj::object{{"path", i.path}, {"rule", i.rule}, {"message", i.message}});
+  for (const auto& i : issues)
+    a.push_back(bj::object{{"path", i.path}, {"rule", i.rule}, {"message", i.message}});
   return json::serialize(a);
 }
 
@@ -115,14 +119,16 @@ int insert_attachments(db::Connection& c, const OrgScope& s, std::int64_t submis
                        const std::vector<StoredFile>& files, std::int64_t now) {
   int added = 0;
   for (const auto& f : files)
-    added += static_cast<int>(c.exec(
-        "INSERT INTO submission_attachments(submission_id, org_id, name, content_type, size, sha256, created_at) "
-        "VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (submission_id, name) DO NOTHING",
-        {submission_id, s.org_id(), f.name, f.content_type, f.size, f.sha256, now}));
+    added +=
+        static_cast<int>(c.exec("INSERT INTO submission_attachments(submission_id, org_id, name, "
+                                "content_type, size, sha256, created_at) "
+                                "VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (submission_id, name) DO NOTHING",
+                                {submission_id, s.org_id(), f.name, f.content_type, f.size, f.sha256, now}));
   if (added > 0)
-    c.exec("UPDATE submissions SET attachments_present = (SELECT COUNT(*) FROM submission_attachments WHERE "
-           "submission_id = $1) WHERE id = $1",
-           {submission_id});
+    c.exec(
+        "UPDATE submissions SET attachments_present = (SELECT COUNT(*) FROM submission_attachments WHERE "
+        "submission_id = $1) WHERE id = $1",
+        {submission_id});
   return added;
 }
 
@@ -136,7 +142,8 @@ struct Prepared {
   std::optional<std::string> area_code;
 };
 
-Prepared prepare(db::Database& db, const OrgScope& s, const std::string& xml, std::optional<std::int64_t> form_id) {
+Prepared prepare(db::Database& db, const OrgScope& s, const std::string& xml,
+                 std::optional<std::int64_t> form_id) {
   Prepared p;
   try {
     p.sub = xform::read_submission(xml);
@@ -151,8 +158,7 @@ Prepared prepare(db::Database& db, const OrgScope& s, const std::string& xml, st
   p.expected = expected_files(cv, p.record);
   if (cv.area_column >= 0) {
     std::string_view area = xform::main_value(p.record, cv.area_column);
-    if (!area.empty())
-      p.area_code = db.read_value([&](db::Connection& c) { return area_key(c, s, area); });
+    if (!area.empty()) p.area_code = db.read_value([&](db::Connection& c) { return area_key(c, s, area); });
   }
   return p;
 }
@@ -161,15 +167,17 @@ Prepared prepare(db::Database& db, const OrgScope& s, const std::string& xml, st
 
 std::string area_key(db::Connection& c, const OrgScope& s, std::string_view value) {
   std::optional<db::Row> row;
-  const bool digits = !value.empty() && value.size() < 19 &&
-                      value.find_first_not_of("0123456789") == std::string_view::npos;
+  const bool digits =
+      !value.empty() && value.size() < 19 && value.find_first_not_of("0123456789") == std::string_view::npos;
   if (digits)
-    row = c.query_one("SELECT id, parent_id, code FROM areas WHERE id = $1 AND (org_id IS NULL OR org_id = $2)",
-                      {std::stoll(std::string(value)), s.org_id()});
+    row =
+        c.query_one("SELECT id, parent_id, code FROM areas WHERE id = $1 AND (org_id IS NULL OR org_id = $2)",
+                    {std::stoll(std::string(value)), s.org_id()});
   if (!row) {
     // Official regions and the organisation's own sub-areas have separate partial unique
     // indexes; "org_id IS NULL OR org_id = $2" would scan all ~90,000 regions instead.
-    row = c.query_one("SELECT id, parent_id, code FROM areas WHERE code = $1 AND org_id IS NULL", {std::string(value)});
+    row = c.query_one("SELECT id, parent_id, code FROM areas WHERE code = $1 AND org_id IS NULL",
+                      {std::string(value)});
     if (!row)
       row = c.query_one("SELECT id, parent_id, code FROM areas WHERE org_id = $1 AND code = $2",
                         {s.org_id(), std::string(value)});
@@ -189,38 +197,53 @@ std::string area_key(db::Connection& c, const OrgScope& s, std::string_view valu
 
 namespace {
 
-std::string state_for(const std::vector<xform::Issue>& issues) { return issues.empty() ? "received" : "has_issues"; }
+std::string state_for(const std::vector<xform::Issue>& issues) {
+  return issues.empty() ? "received" : "has_issues";
+}
 
 // Replaces a submission's content, keeping the previous one in submission_edits.
 // The row is locked first (PostgreSQL), so two edits arriving at once each keep the content the
 // other replaced.
-void apply_edit(db::Connection& c, const OrgScope& s, std::int64_t id, const Prepared& p, const std::string& xml,
-                std::string_view reason, std::int64_t now) {
-  auto old = c.query_one(std::string("SELECT current_instance_id, xml, issues_json, state FROM submissions WHERE id = $1") +
-                             (c.engine() == db::Engine::postgresql ? " FOR UPDATE" : ""),
-                         {id});
-  c.exec("INSERT INTO submission_edits(org_id, submission_id, instance_id, xml, issues_json, edited_by, edited_at, "
-         "reason) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
-         {s.org_id(), id, old->text_at(0), old->text_at(1), old->text_at(2),
-          s.actor().user_id ? db::Value(s.actor().user_id) : db::Value(), now, std::string(reason)});
+void apply_edit(db::Connection& c, const OrgScope& s, std::int64_t id, const Prepared& p,
+                const std::string& xml, std::string_view reason, std::int64_t now) {
+  auto old = c.query_one(
+      std::string("SELECT current_instance_id, xml, issues_json, state FROM submissions WHERE id = $1") +
+          (c.engine() == db::Engine::postgresql ? " FOR UPDATE" : ""),
+      {id});
+  c.exec(
+      "INSERT INTO submission_edits(org_id, submission_id, instance_id, xml, issues_json, edited_by, "
+      "edited_at, "
+      "reason) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
+      {s.org_id(), id, old->text_at(0), old->text_at(1), old->text_at(2),
+       s.actor().user_id ? db::Value(s.actor().user_id) : db::Value(), now, std::string(reason)});
   const std::string state = state_for(p.issues);
   auto counted = indicators::load_state(c, id);  // nullopt: no indicator reads this form
-  c.exec("UPDATE submissions SET current_instance_id = $1, xml = $2, record = $3, issues_json = $4, state = $5, "
-         "instance_name = $6, area_code = $7, attachments_expected = $8, version_id = $9, updated_at = $10, "
-         "version = version + 1 WHERE id = $11",
-         {p.sub.instance_id, xml, p.record, issues_json(p.issues), state, p.sub.instance_name, p.area_code,
-          static_cast<std::int64_t>(p.expected.size()), p.target.compiled->version_id, now, id});
-  if (counted) indicators::on_submission_changed(c, s, p.target.form_id, counted, indicators::load_state(c, id));
-  audit::record(c, s,
-                {{}, "submission.edit", "submission", std::to_string(id),
-                 bj::object{{"instance_id", old->text_at(0)}, {"state", old->text_at(3)}},
-                 bj::object{{"instance_id", p.sub.instance_id}, {"state", state}, {"reason", std::string(reason)}}});
+  c.exec(
+      "UPDATE submissions SET current_instance_id = $1, xml = $2, record = $3, issues_json = $4, state = $5, "
+      "instance_name = $6, area_code = $7, attachments_expected = $8, version_id = $9, updated_at = $10, "
+      "version = version + 1 WHERE id = $11",
+      {p.sub.instance_id, xml, p.record, issues_json(p.issues), state, p.sub.instance_name, p.area_code,
+       static_cast<std::int64_t>(p.expected.size()), p.target.compiled->version_id, now, id});
+  if (counted)
+    indicators::on_submission_changed(
+        c, s, p.target.form_id, counted,
+        indicators::SubmissionState{p.target.compiled->version_id, p.record, state, counted->deleted,
+                                    counted->submitted_at, p.area_code.value_or("")});
+  audit::record(
+      c, s,
+      {{},
+       "submission.edit",
+       "submission",
+       std::to_string(id),
+       bj::object{{"instance_id", old->text_at(0)}, {"state", old->text_at(3)}},
+       bj::object{{"instance_id", p.sub.instance_id}, {"state", state}, {"reason", std::string(reason)}}});
 }
 
 Received received_from(db::Connection& c, std::int64_t id, Outcome outcome) {
-  auto r = c.query_one("SELECT current_instance_id, state, issues_json, attachments_expected, attachments_present "
-                       "FROM submissions WHERE id = $1",
-                       {id});
+  auto r = c.query_one(
+      "SELECT current_instance_id, state, issues_json, attachments_expected, attachments_present "
+      "FROM submissions WHERE id = $1",
+      {id});
   Received out;
   out.outcome = outcome;
   out.id = id;
@@ -240,7 +263,8 @@ std::shared_ptr<const CompiledVersion> compiled_version(db::Connection& c, std::
     if (auto it = cache.find(version_id); it != cache.end()) return it->second;
   }
   auto row = c.query_one(
-      "SELECT v.form_id, f.xml_form_id, v.version_string, v.xform, v.status FROM form_versions v JOIN forms f ON "
+      "SELECT v.form_id, f.xml_form_id, v.version_string, v.xform, v.status FROM form_versions v JOIN forms "
+      "f ON "
       "f.id = v.form_id WHERE v.id = $1",
       {version_id});
   if (!row) throw Error(ErrorCode::not_found, "no form version " + std::to_string(version_id));
@@ -260,7 +284,8 @@ Received receive(db::Database& db, const OrgScope& s, const AttachmentStore& sto
     throw Error(ErrorCode::payload_too_large,
                 "the submission XML is larger than " + std::to_string(limits.max_xml_bytes >> 20) + " MiB");
   if (in.files.size() > limits.max_files)
-    throw Error(ErrorCode::payload_too_large, "more than " + std::to_string(limits.max_files) + " attachments");
+    throw Error(ErrorCode::payload_too_large,
+                "more than " + std::to_string(limits.max_files) + " attachments");
   for (const auto& f : in.files)
     if (f.bytes.size() > limits.max_file_bytes)
       throw Error(ErrorCode::payload_too_large, "attachment '" + f.name + "' is larger than " +
@@ -295,21 +320,29 @@ Received receive(db::Database& db, const OrgScope& s, const AttachmentStore& sto
           const std::int64_t id = existing.int_at(0);
           const bool same = existing.text_at(1) == p.digest || existing.text_at(2) == xml;
           if (!same)
-            throw Error(ErrorCode::conflict, "a different submission with instanceID " + p.sub.instance_id +
-                                                 " was already received; give an edited submission a new instanceID");
+            throw Error(ErrorCode::conflict,
+                        "a different submission with instanceID " + p.sub.instance_id +
+                            " was already received; give an edited submission a new instanceID");
           int added = insert_attachments(c, s, id, files, now);
           if (added > 0)
-            audit::record(c, s, {{}, "submission.attachments", "submission", std::to_string(id), {},
-                                 bj::object{{"added", added}}});
+            audit::record(c, s,
+                          {{},
+                           "submission.attachments",
+                           "submission",
+                           std::to_string(id),
+                           {},
+                           bj::object{{"added", added}}});
           return received_from(c, id, added > 0 ? Outcome::completed : Outcome::duplicate);
         };
         // Two look-ups, one per index: with "instance_id = $2 OR current_instance_id = $2" SQLite
         // walked every submission of the form, which made receiving slower with each one stored.
         auto find_known = [&] {
-          auto first = c.query_one("SELECT id, content_digest, xml FROM submissions WHERE form_id = $1 AND instance_id = $2",
-                                   {form_id, p.sub.instance_id});
+          auto first = c.query_one(
+              "SELECT id, content_digest, xml FROM submissions WHERE form_id = $1 AND instance_id = $2",
+              {form_id, p.sub.instance_id});
           auto current = c.query_one(
-              "SELECT id, content_digest, xml FROM submissions WHERE form_id = $1 AND current_instance_id = $2 "
+              "SELECT id, content_digest, xml FROM submissions WHERE form_id = $1 AND current_instance_id = "
+              "$2 "
               "ORDER BY id LIMIT 1",
               {form_id, p.sub.instance_id});
           if (first && (!current || first->int_at(0) <= current->int_at(0))) return first;
@@ -317,8 +350,9 @@ Received receive(db::Database& db, const OrgScope& s, const AttachmentStore& sto
         };
         if (auto known = find_known()) return answer_known(*known);
         if (!p.sub.deprecated_id.empty()) {
-          auto original = c.query_one("SELECT id FROM submissions WHERE form_id = $1 AND current_instance_id = $2",
-                                      {form_id, p.sub.deprecated_id});
+          auto original =
+              c.query_one("SELECT id FROM submissions WHERE form_id = $1 AND current_instance_id = $2",
+                          {form_id, p.sub.deprecated_id});
           if (original) {
             const std::int64_t id = original->int_at(0);
             // Locked, then looked at again: another server may have applied this very edit (then it
@@ -338,26 +372,42 @@ Received receive(db::Database& db, const OrgScope& s, const AttachmentStore& sto
         }
         const std::string state = state_for(p.issues);
         auto id = c.query_int(
-            "INSERT INTO submissions(org_id, form_id, version_id, instance_id, current_instance_id, content_digest, "
-            "instance_name, state, issues_json, xml, record, attachments_expected, submitter_id, device_id, source, "
-            "area_code, submitted_at, updated_at) VALUES ($1,$2,$3,$4,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,"
+            "INSERT INTO submissions(org_id, form_id, version_id, instance_id, current_instance_id, "
+            "content_digest, "
+            "instance_name, state, issues_json, xml, record, attachments_expected, submitter_id, device_id, "
+            "source, "
+            "area_code, submitted_at, updated_at) VALUES "
+            "($1,$2,$3,$4,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,"
             "$17) ON CONFLICT (form_id, instance_id) DO NOTHING RETURNING id",
-            {s.org_id(), form_id, p.target.compiled->version_id, p.sub.instance_id, p.digest, p.sub.instance_name,
-             state, issues_json(p.issues), xml, p.record, static_cast<std::int64_t>(p.expected.size()),
+            {s.org_id(), form_id, p.target.compiled->version_id, p.sub.instance_id, p.digest,
+             p.sub.instance_name, state, issues_json(p.issues), xml, p.record,
+             static_cast<std::int64_t>(p.expected.size()),
              s.actor().user_id ? db::Value(s.actor().user_id) : db::Value(), device_id, source, p.area_code,
              submitted_at, now});
         if (!id) {
           // Another server stored it between our look-up and insert; the insert waited for its
           // commit, so the row is visible now.
           if (auto known = find_known()) return answer_known(*known);
-          throw Error(ErrorCode::conflict, "instanceID " + p.sub.instance_id + " is being received right now");
+          throw Error(ErrorCode::conflict,
+                      "instanceID " + p.sub.instance_id + " is being received right now");
         }
         insert_attachments(c, s, *id, files, now);
-        indicators::on_submission_changed(c, s, form_id, std::nullopt, indicators::load_state(c, *id));
+        // The stored state is all in hand: no need to read the row back.
+        indicators::on_submission_changed(
+            c, s, form_id, std::nullopt,
+            indicators::SubmissionState{p.target.compiled->version_id, p.record, state, false, submitted_at,
+                                        p.area_code.value_or("")});
         audit::record(c, s,
-                      {{}, "submission.create", "submission", std::to_string(*id), {},
-                       bj::object{{"form_id", std::to_string(form_id)}, {"instance_id", p.sub.instance_id},
-                                  {"state", state}, {"issues", p.issues.size()}, {"source", source}}});
+                      {{},
+                       "submission.create",
+                       "submission",
+                       std::to_string(*id),
+                       {},
+                       bj::object{{"form_id", std::to_string(form_id)},
+                                  {"instance_id", p.sub.instance_id},
+                                  {"state", state},
+                                  {"issues", p.issues.size()},
+                                  {"source", source}}});
         Received out;
         out.outcome = Outcome::created;
         out.id = *id;
@@ -378,16 +428,18 @@ Summary edit(db::Database& db, const OrgScope& s, std::int64_t id, std::int64_t 
   if (current.deleted_at) throw Error(ErrorCode::conflict, "restore the submission before editing it");
   Prepared p = prepare(db, s, edited_xml, current.form_id);
   if (p.sub.instance_id == current.current_instance_id)
-    throw invalid_field("instanceID", "an edit needs a new instanceID (keep the old one in meta/deprecatedID)");
+    throw invalid_field("instanceID",
+                        "an edit needs a new instanceID (keep the old one in meta/deprecatedID)");
   const std::int64_t now = now_millis();
   return db.write_value([&](db::Connection& c) {
     auto row = c.query_one("SELECT version FROM submissions WHERE id = $1 AND org_id = $2", {id, s.org_id()});
     if (!row) throw Error(ErrorCode::not_found, "no submission " + std::to_string(id));
     if (row->int_at(0) != expected_version)
       throw Error(ErrorCode::precondition_failed, "the submission was changed by someone else; reload it");
-    if (c.query_int("SELECT 1 WHERE EXISTS (SELECT 1 FROM submissions WHERE form_id = $1 AND instance_id = $2) OR "
-                    "EXISTS (SELECT 1 FROM submissions WHERE form_id = $1 AND current_instance_id = $2)",
-                    {current.form_id, p.sub.instance_id}))
+    if (c.query_int(
+            "SELECT 1 WHERE EXISTS (SELECT 1 FROM submissions WHERE form_id = $1 AND instance_id = $2) OR "
+            "EXISTS (SELECT 1 FROM submissions WHERE form_id = $1 AND current_instance_id = $2)",
+            {current.form_id, p.sub.instance_id}))
       throw Error(ErrorCode::conflict, "instanceID " + p.sub.instance_id + " is already used");
     apply_edit(c, s, id, p, edited_xml, reason, now);
     return get(c, s, id).summary;
@@ -396,10 +448,14 @@ Summary edit(db::Database& db, const OrgScope& s, std::int64_t id, std::int64_t 
 
 std::string_view outcome_name(Outcome o) {
   switch (o) {
-    case Outcome::created: return "created";
-    case Outcome::duplicate: return "duplicate";
-    case Outcome::completed: return "completed";
-    case Outcome::edited: return "edited";
+    case Outcome::created:
+      return "created";
+    case Outcome::duplicate:
+      return "duplicate";
+    case Outcome::completed:
+      return "completed";
+    case Outcome::edited:
+      return "edited";
   }
   return "created";
 }
