@@ -314,13 +314,16 @@ int main(int argc, char** argv) {
   const std::string sql =
       "INSERT INTO submissions(org_id, form_id, version_id, instance_id, current_instance_id, "
       "content_digest, "
-      "state, issues_json, xml, record, submitter_id, device_id, source, area_code, submitted_at, "
+      "state, issues_json, record, submitter_id, device_id, source, area_code, submitted_at, "
       "updated_at) "
-      "VALUES ($1,$2,$3,$4,$4,'bench','received','[]',$5,$6,$7,'collect:bench','bench',$8,$9,$9)";
+      "VALUES ($1,$2,$3,$4,$4,'bench','received','[]',$5,$6,'collect:bench','bench',$7,$8,$8) RETURNING id";
+  const std::string xml_sql = "INSERT INTO submission_xml(submission_id, org_id, xml) VALUES ($1,$2,$3)";
   auto flush = [&] {
     db->write([&](db::Connection& c) {
-      for (const auto& p : batch)
-        c.exec(sql, {scope->org_id(), form_id, version_id, p.id, p.xml, p.record, p.submitter, p.area, p.at});
+      for (const auto& p : batch) {
+        auto id = c.query_int(sql, {scope->org_id(), form_id, version_id, p.id, p.record, p.submitter, p.area, p.at});
+        c.exec(xml_sql, {*id, scope->org_id(), p.xml});
+      }
     });
     batch.clear();
   };

@@ -146,8 +146,9 @@ void build(db::Database& db, World& w, long wanted) {
   const std::string sql =
       "INSERT INTO submissions(org_id, form_id, version_id, instance_id, current_instance_id, "
       "content_digest, state, "
-      "issues_json, xml, record, submitter_id, device_id, source, area_code, submitted_at, updated_at) "
-      "VALUES ($1,$2,$3,$4,$4,'bench',$5,'[]',$6,$7,$8,'collect:bench','bench',$9,$10,$10)";
+      "issues_json, record, submitter_id, device_id, source, area_code, submitted_at, updated_at) "
+      "VALUES ($1,$2,$3,$4,$4,'bench',$5,'[]',$6,$7,'collect:bench','bench',$8,$9,$9) RETURNING id";
+  const std::string xml_sql = "INSERT INTO submission_xml(submission_id, org_id, xml) VALUES ($1,$2,$3)";
   // States as a project has them: most approved or received, a few with issues or rejected.
   const char* const kStates[] = {"approved", "approved", "approved", "received",   "received",
                                  "received", "approved", "received", "has_issues", "rejected"};
@@ -166,9 +167,10 @@ void build(db::Database& db, World& w, long wanted) {
           xform::Submission sub = xform::read_submission(g.xml);
           std::string record = xform::encode_record(cv->schema, cv->layout, sub);
           std::string area(xform::main_value(record, cv->area_column));
-          c.exec(sql, {w.scope->org_id(), w.form_id, w.version_id, g.instance_id,
-                       kStates[static_cast<std::size_t>(w.submissions % 10)], g.xml, record, w.user_id, area,
-                       g.submitted_at});
+          auto id = c.query_int(sql, {w.scope->org_id(), w.form_id, w.version_id, g.instance_id,
+                                      kStates[static_cast<std::size_t>(w.submissions % 10)], record, w.user_id,
+                                      area, g.submitted_at});
+          c.exec(xml_sql, {*id, w.scope->org_id(), g.xml});
           ++w.submissions;
         }
       });
@@ -363,14 +365,14 @@ int main(int argc, char** argv) {
       auto t = Clock::now();
       std::size_t bytes = 0;
       db->read([&](db::Connection& c) {
-        c.each(
+        c.scan(
             "SELECT version_id, submitted_at, area_code, record FROM submissions WHERE form_id = $1 AND "
             "deleted_at "
             "IS NULL AND state IN ('received', 'approved') ORDER BY id",
-            {w.form_id}, [&](const db::Row& row) {
-              const std::string* rec = std::get_if<std::string>(&row[3].storage());
-              bytes += rec ? rec->size() : 0;
-              if (r == 0) records.push_back({rec ? *rec : std::string(), row.text_at(2), row.int_at(1)});
+            {w.form_id}, [&](const db::RowView& row) {
+              const std::string_view rec = row.text_at(3);
+              bytes += rec.size();
+              if (r == 0) records.push_back({std::string(rec), std::string(row.text_at(2)), row.int_at(1)});
               return true;
             });
       });

@@ -6,10 +6,12 @@ GOTONG_BUILD_PACKAGES=(
   libboost1.81-dev libsqlite3-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
   zlib1g-dev libpugixml-dev libzip-dev libxlsxwriter-dev
   libgtest-dev libbenchmark-dev libpq-dev
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core
 )
-GOTONG_TEST_PACKAGES=(python3 sqlite3 postgresql chromium)
-# The browser test (tests/browser) runs on Node.js; Debian's nodejs and npm only where none is installed.
-command -v node >/dev/null || GOTONG_TEST_PACKAGES+=(nodejs npm)
+GOTONG_TEST_PACKAGES=(python3 sqlite3 postgresql chromium poppler-utils libxml2-utils)
+# The web app (web/) is built and the browser tests run on Node.js; Debian's nodejs and npm only
+# where none is installed.
+command -v node >/dev/null || GOTONG_BUILD_PACKAGES+=(nodejs npm)
 
 # gotong_install_packages NAME...: installs those not yet installed (as root, or with sudo).
 gotong_install_packages() {

@@ -40,6 +40,10 @@ Routes all_routes() {
   add_participant_routes(r);
   add_budget_routes(r);
   add_feedback_routes(r);
+  add_four_w_routes(r);
+  add_idm_routes(r);
+  add_evaluation_routes(r);
+  add_report_routes(r);
   return r;
 }
 

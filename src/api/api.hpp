@@ -81,6 +81,10 @@ void add_activity_routes(Routes& r);    // api/activity_routes.cpp
 void add_participant_routes(Routes& r); // api/participant_routes.cpp
 void add_budget_routes(Routes& r);      // api/budget_routes.cpp
 void add_feedback_routes(Routes& r);    // api/feedback_routes.cpp
+void add_four_w_routes(Routes& r);      // api/four_w_routes.cpp
+void add_idm_routes(Routes& r);         // api/idm_routes.cpp
+void add_evaluation_routes(Routes& r);  // api/evaluation_routes.cpp
+void add_report_routes(Routes& r);      // api/report_routes.cpp
 
 inline constexpr const char* kSessionCookie = "gotong_session";
 inline constexpr const char* kCsrfHeader = "X-CSRF-Token";

@@ -6,8 +6,11 @@ add_library(gotong_api STATIC
   src/api/audit_routes.cpp
   src/api/budget_routes.cpp
   src/api/call.cpp
+  src/api/evaluation_routes.cpp
   src/api/export_routes.cpp
   src/api/feedback_routes.cpp
+  src/api/four_w_routes.cpp
+  src/api/idm_routes.cpp
   src/api/form_media_routes.cpp
   src/api/form_routes.cpp
   src/api/indicator_routes.cpp
@@ -16,6 +19,7 @@ add_library(gotong_api STATIC
   src/api/participant_routes.cpp
   src/api/program_routes.cpp
   src/api/query.cpp
+  src/api/report_routes.cpp
   src/api/session_routes.cpp
   src/api/stakeholder_routes.cpp
   src/api/submission_routes.cpp

@@ -12,7 +12,9 @@
 #include "domain/auth.hpp"
 #include "domain/demo.hpp"
 #include "domain/migration_steps.hpp"
+#include "domain/demo_evaluation.hpp"
 #include "domain/demo_survey.hpp"
+#include "domain/demo_workspace.hpp"
 
 namespace gotong::app {
 
@@ -120,12 +122,19 @@ int demo_load(const std::string& database) {
   bool created = domain::demo::load(*db);
   // The household survey and its submissions; also completes a demo loaded by an older version.
   auto survey = domain::demo_survey::load(*db, domain::AttachmentStore(domain::default_attachment_dir(database)));
-  if (!created && survey.received == 0) {
+  // The program on top of it: problems, framework, indicators, activities, budget, feedback.
+  auto workspace = domain::demo_workspace::load(*db);
+  // Its baseline/endline evaluation and Desa Bosen's village development index over three years.
+  auto evaluation = domain::demo_evaluation::seed_demo_evaluation(*db);
+  if (!created && survey.received == 0 && !workspace.program_created && workspace.indicators_created == 0 &&
+      !evaluation.evaluation_created && evaluation.idm_years_created == 0) {
     std::cout << "the demo workspace is already loaded\n";
     return 0;
   }
   std::cout << "loaded the demo workspace (household survey: " << survey.received << " submissions, "
-            << survey.approved << " approved); sign in with (password " << domain::demo::kPassword << "):\n";
+            << survey.approved << " approved; program \"" << domain::demo_workspace::kProgramName << "\": "
+            << workspace.indicators_created << " indicators); sign in with (password " << domain::demo::kPassword
+            << "):\n";
   for (const auto& l : domain::demo::logins()) std::cout << "  " << l.email << "  (" << l.role << ")\n";
   return 0;
 }

@@ -23,6 +23,7 @@ struct ServeOptions {
   bool trust_proxy = false;
   bool quiet = false;  // no access log
   std::string attachments;  // directory of attachments; "" = next to the SQLite file
+  std::string web_dir;      // the built web app; "" = looked for beside the source tree
 };
 int serve(const ServeOptions& o);
 

@@ -50,6 +50,10 @@ int main(int argc, char** argv) {
                         "Directory for submission attachments and form media (default: beside the SQLite "
                         "file, else var/attachments; shared by every app server)")
       ->envname("GOTONG_ATTACHMENTS");
+  serve_cmd->add_option("--web-dir", serve.web_dir,
+                        "The built web app (default: web/dist of the source tree this binary was built "
+                        "from, or ../share/gotong/web beside the binary)")
+      ->envname("GOTONG_WEB_DIR");
 
   auto* migrate_cmd = app.add_subcommand("migrate", "Create the database or bring its schema up to date");
   add_database_option(migrate_cmd, database);

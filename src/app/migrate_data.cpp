@@ -21,7 +21,7 @@ namespace {
 // this list lacks stops the command, so a new table cannot be silently left behind.
 const char* const kTables[] = {
     "organisations", "users", "memberships", "sessions", "api_tokens", "login_throttle", "audit_log",
-    "areas", "area_words", "forms", "form_versions", "form_media", "submissions", "submission_edits",
+    "areas", "area_words", "forms", "form_versions", "form_media", "submissions", "submission_xml", "submission_edits",
     "submission_comments", "submission_attachments",
     // problems, prioritisation, problem trees (0007)
     "problems", "problem_evidence", "prioritisations", "prioritisation_problems", "prioritisation_criteria",
@@ -36,6 +36,14 @@ const char* const kTables[] = {
     // indicators, their targets, running aggregates and values entered by hand (0010)
     "indicators", "indicator_baselines", "indicator_targets", "indicator_values", "indicator_value_items",
     "indicator_entries",
+    // people targeted by activities, indicators computed from attendance (0011)
+    "indicator_attendance",
+    // village development index assessments and links (0014)
+    "idm_assessments", "idm_scores", "idm_links",
+    // evaluations of programs (0015)
+    "evaluations", "evaluation_rounds", "evaluation_variables", "evaluation_areas", "evaluation_criteria",
+    // narratives of program progress reports (0016)
+    "report_narratives",
 };
 const char* const kNotCopied[] = {"schema_migrations"};  // each side keeps its own ledger
 

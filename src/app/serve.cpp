@@ -1,5 +1,8 @@
 // `gotong serve`: the database, the API and the HTTP server wired together.
 #include <charconv>
+#include <filesystem>
+#include <memory>
+#include <unistd.h>
 #include <iostream>
 #include <spdlog/spdlog.h>
 
@@ -8,6 +11,7 @@
 #include "base/error.hpp"
 #include "domain/attachment_store.hpp"
 #include "http/server.hpp"
+#include "http/static_files.hpp"
 
 namespace gotong::app {
 
@@ -26,6 +30,41 @@ void parse_listen(const std::string& listen, std::string& host, std::uint16_t& p
     throw Error(ErrorCode::bad_request, "--listen has a bad port in '" + listen + "'");
   port = static_cast<std::uint16_t>(p);
 }
+// The API and ODK's endpoints; everything else is the web app.
+bool is_server_path(std::string_view path) {
+  for (std::string_view prefix : {"/api", "/openrosa", "/key"})
+    if (path.starts_with(prefix) && (path.size() == prefix.size() || path[prefix.size()] == '/')) return true;
+  return false;
+}
+
+std::vector<std::filesystem::path> default_web_dirs() {
+  std::vector<std::filesystem::path> dirs;
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    dirs.push_back(exe.parent_path() / "../share/gotong/web");  // an installed binary
+    dirs.push_back(exe.parent_path() / "../../web/dist");        // build/<dir>/gotong in a checkout
+  }
+  dirs.push_back(std::filesystem::path(GOTONG_SOURCE_DIR) / "web/dist");
+  return dirs;
+}
+
+std::unique_ptr<http::StaticFiles> open_web_app(const std::string& configured) {
+  std::optional<std::filesystem::path> dir;
+  try {
+    dir = http::find_web_dir(configured, default_web_dirs());
+  } catch (const std::runtime_error& e) {
+    throw Error(ErrorCode::bad_request, std::string("--web-dir: ") + e.what());
+  }
+  if (!dir) {
+    spdlog::warn("the web app is not built (no web/dist/index.html): serving only the API; "
+                 "`./run` builds it, or `npm ci && npm run build` in web/");
+    return nullptr;
+  }
+  spdlog::info("serving the web app from {}", dir->string());
+  return std::make_unique<http::StaticFiles>(*dir);
+}
+
 }  // namespace
 
 int serve(const ServeOptions& o) {
@@ -46,7 +85,13 @@ int serve(const ServeOptions& o) {
   api::Api api(api::Services{*db, settings, domain::AttachmentStore(attachment_dir)});
   so.body_limit = [&api](const http::Request& head) { return api.body_limit(head); };
 
-  http::Server server(so, [&api](http::Request& req) { return api.handle(req); });
+  auto web = open_web_app(o.web_dir);
+  http::Server server(so, [&api, &web](http::Request& req) {
+    if (web && !is_server_path(req.path)) return web->serve(req);
+    http::Response res = api.handle(req);
+    http::add_security_headers(res);
+    return res;
+  });
   server.listen();
   std::string host = so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host;
   spdlog::info("Gotong {} serving {} on http://{}:{}", GOTONG_VERSION, db->description(), host, server.port());

@@ -7,5 +7,8 @@ if(NOT GOTONG_UNIT_ONLY)
     src/app/migrate_data.cpp
     src/app/serve.cpp
   )
+  # Where `gotong serve` looks for the built web app by default (web/dist of this tree).
+  set_source_files_properties(src/app/serve.cpp PROPERTIES
+    COMPILE_DEFINITIONS "GOTONG_SOURCE_DIR=\"${PROJECT_SOURCE_DIR}\"")
   target_link_libraries(gotong PRIVATE gotong_api gotong_http_server gotong_forms_xlsform gotong_forms_xform CLI11::CLI11)
 endif()

@@ -13,9 +13,15 @@ namespace gotong::db {
 
 class BatchInsert {
  public:
-  // `head` is "INSERT INTO t(a, b, c)"; `columns` the number of values per row.
-  BatchInsert(Connection& c, std::string head, std::size_t columns, std::size_t rows_per_statement = 400)
-      : c_(c), head_(std::move(head)), columns_(columns), rows_per_statement_(rows_per_statement) {}
+  // `head` is "INSERT INTO t(a, b, c)"; `columns` the number of values per row; `tail` follows
+  // the VALUES (" ON CONFLICT ... DO UPDATE ...").
+  BatchInsert(Connection& c, std::string head, std::size_t columns, std::size_t rows_per_statement = 400,
+              std::string tail = {})
+      : c_(c),
+        head_(std::move(head)),
+        tail_(std::move(tail)),
+        columns_(columns),
+        rows_per_statement_(rows_per_statement) {}
 
   void add(Params row) {
     for (auto& v : row) params_.push_back(std::move(v));
@@ -31,6 +37,7 @@ class BatchInsert {
       for (std::size_t k = 0; k < columns_; ++k) sql += (k ? ",$" : "$") + std::to_string(++n);
       sql += ")";
     }
+    sql += tail_;
     c_.exec(sql, params_);
     params_.clear();
     rows_ = 0;
@@ -38,7 +45,7 @@ class BatchInsert {
 
  private:
   Connection& c_;
-  std::string head_;
+  std::string head_, tail_;
   std::size_t columns_, rows_per_statement_;
   std::size_t rows_ = 0;
   Params params_;

@@ -17,6 +17,23 @@ std::optional<Row> Connection::query_one(std::string_view sql, const Params& par
   return out;
 }
 
+void Connection::scan(std::string_view sql, const Params& params,
+                      const std::function<bool(const RowView&)>& on_row) {
+  struct View final : RowView {
+    const Row* row = nullptr;
+    bool null_at(std::size_t i) const override { return row->null_at(i); }
+    std::int64_t int_at(std::size_t i) const override { return row->int_at(i); }
+    std::string_view text_at(std::size_t i) const override {
+      const auto* s = std::get_if<std::string>(&(*row)[i].storage());
+      return s ? std::string_view(*s) : std::string_view();
+    }
+  } view;
+  each(sql, params, [&](const Row& r) {
+    view.row = &r;
+    return on_row(view);
+  });
+}
+
 std::optional<std::int64_t> Connection::query_int(std::string_view sql, const Params& params) {
   auto row = query_one(sql, params);
   if (!row || row->null_at(0)) return std::nullopt;

@@ -23,6 +23,16 @@ namespace gotong::db {
 enum class Engine { sqlite, postgresql };
 std::string_view engine_name(Engine e);
 
+// A row of Connection::scan(): columns read where the engine holds them, valid only during the
+// callback. NULL reads as 0 / "".
+class RowView {
+ public:
+  virtual ~RowView() = default;
+  virtual bool null_at(std::size_t i) const = 0;
+  virtual std::int64_t int_at(std::size_t i) const = 0;
+  virtual std::string_view text_at(std::size_t i) const = 0;
+};
+
 class Connection {
  public:
   virtual ~Connection() = default;
@@ -33,6 +43,10 @@ class Connection {
   // stop early by returning false.
   virtual void each(std::string_view sql, const Params& params,
                     const std::function<bool(const Row&)>& on_row) = 0;
+  // each() for long scans (indicators over a million records): no Row built and no column
+  // copied per row. The engine's default goes through each().
+  virtual void scan(std::string_view sql, const Params& params,
+                    const std::function<bool(const RowView&)>& on_row);
   // Runs one statement; returns the number of rows changed.
   virtual std::int64_t exec(std::string_view sql, const Params& params = {}) = 0;
   // Runs several statements without parameters (migrations).

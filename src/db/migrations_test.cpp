@@ -81,4 +81,45 @@ TEST(EmbeddedMigrations, AreNumberedAndApplyToSqlite) {
   for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
 }
 
+// Migration 12 takes the XML out of the submissions rows of an installation that has some.
+TEST(EmbeddedMigrations, SubmissionXmlMovesToItsOwnTable) {
+  auto steps = embedded_migrations();
+  std::vector<Migration> before, after;
+  for (auto& m : steps) (m.version < 12 ? before : after).push_back(m);
+  ASSERT_FALSE(after.empty());
+  ASSERT_EQ(after.front().version, 12);
+  auto path = std::filesystem::temp_directory_path() / ("gotong-emb12-" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  {
+    auto db = open("sqlite:" + path.string());
+    migrate(*db, before);
+    db->write([](Connection& c) {
+      c.exec("INSERT INTO organisations(id, slug, name, created_at, updated_at) VALUES (7, 'o', 'O', 1, 1)");
+      c.exec("INSERT INTO forms(id, org_id, xml_form_id, title, state, created_at, updated_at) "
+             "VALUES (3, 7, 'f', 'F', 'open', 1, 1)");
+      c.exec("INSERT INTO form_versions(id, org_id, form_id, version_string, status, source_name, "
+             "source_base64, xform, xform_md5, warnings_json, created_at) "
+             "VALUES (5, 7, 3, '1', 'published', 'f.xml', '', '<h/>', 'md5', '[]', 1)");
+      for (int id : {11, 12})
+        c.exec("INSERT INTO submissions(id, org_id, form_id, version_id, instance_id, current_instance_id, "
+               "content_digest, state, issues_json, xml, record, source, submitted_at, updated_at) "
+               "VALUES ($1, 7, 3, 5, $2, $2, 'd', 'received', '[]', $3, 'r', 'api', 1, 1)",
+               {id, "uuid:" + std::to_string(id), "<f id=\"f\">" + std::to_string(id) + "</f>"});
+    });
+    migrate(*db, after);
+    auto rows = db->read_value([](Connection& c) {
+      return c.query("SELECT submission_id, org_id, xml FROM submission_xml ORDER BY submission_id");
+    });
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].int_at(0), 11);
+    EXPECT_EQ(rows[0].int_at(1), 7);
+    EXPECT_EQ(rows[1].text_at(2), "<f id=\"f\">12</f>");
+    // The column is gone from the row the scans read; the record stays.
+    EXPECT_THROW(db->read([](Connection& c) { c.query("SELECT xml FROM submissions"); }), std::exception);
+    EXPECT_EQ(db->read_value([](Connection& c) { return c.query_one("SELECT record FROM submissions")->text_at(0); }),
+              "r");
+  }
+  for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+}
+
 }  // namespace gotong::db

@@ -6,6 +6,7 @@
 #include "base/json.hpp"
 #include "base/time.hpp"
 #include "domain/audit.hpp"
+#include "domain/indicators_attendance.hpp"
 #include "domain/program_fields.hpp"
 #include "domain/programs.hpp"
 
@@ -29,7 +30,8 @@ constexpr const char* kColumns =
     "a.description, "
     "a.status, a.planned_start, a.planned_end, a.actual_start, a.actual_end, a.responsible_user_id, u.name, "
     "a.responsible_stakeholder_id, st.name, st.type, a.area_id, a.created_at, a.updated_at, a.version, "
-    "(SELECT COUNT(*) FROM events ev WHERE ev.activity_id = a.id)";
+    "(SELECT COUNT(*) FROM events ev WHERE ev.activity_id = a.id), a.people_targeted_female, "
+    "a.people_targeted_male, a.people_targeted, a.sector";
 constexpr const char* kFrom =
     " FROM activities a JOIN result_nodes n ON n.id = a.result_node_id JOIN programs pr ON pr.id = "
     "a.program_id "
@@ -62,6 +64,10 @@ Activity from_row(db::Connection& c, const db::Row& r) {
   a.updated_at = r.int_at(22);
   a.version = r.int_at(23);
   a.event_count = r.int_at(24);
+  a.people_targeted_female = r.opt_int(25);
+  a.people_targeted_male = r.opt_int(26);
+  a.people_targeted = r.opt_int(27);
+  a.sector = r.text_at(28);
   for (const auto& l : c.query(
            "SELECT id, code, name FROM budget_lines WHERE activity_id = $1 ORDER BY code, name, id", {a.id}))
     a.budget_lines.push_back({l.int_at(0), l.text_at(1), l.text_at(2)});
@@ -92,6 +98,13 @@ void check_within_program(const programs::Program& p, const std::string& date, c
                         "must lie within the program's period (" + p.start_date + " to " + p.end_date + ")");
 }
 
+void check_targeted(const Activity& a) {
+  const std::int64_t by_sex = a.people_targeted_female.value_or(0) + a.people_targeted_male.value_or(0);
+  if (a.people_targeted && *a.people_targeted < by_sex)
+    throw invalid_field("people_targeted",
+                        "must be at least the women and men targeted (" + std::to_string(by_sex) + ")");
+}
+
 void check_schedule(const Activity& a) {
   if (a.planned_end < a.planned_start)
     throw invalid_field("planned_end", "must not be before planned_start (" + a.planned_start + ")");
@@ -118,6 +131,7 @@ Input parse_input(const bj::object& body) {
   in.title = fields::text(body, "title", 300);
   if (in.title && in.title->empty()) throw invalid_field("title", "must not be empty");
   in.description = fields::text(body, "description", 20000);
+  in.sector = fields::text(body, "sector", 100);
   in.status = json::optional_string(body, "status", 20);
   if (in.status && !known(*in.status, std::begin(kStatuses), std::end(kStatuses)))
     throw invalid_field("status", kStatusList);
@@ -128,6 +142,10 @@ Input parse_input(const bj::object& body) {
   in.responsible_user_id = fields::nullable_id(body, "responsible_user_id");
   in.responsible_stakeholder_id = fields::nullable_id(body, "responsible_stakeholder_id");
   in.area_id = fields::nullable_id(body, "area_id");
+  constexpr std::int64_t kMaxPeople = 1'000'000'000;  // more than the population of Indonesia
+  in.people_targeted_female = fields::bounded_int(body, "people_targeted_female", 0, kMaxPeople, true);
+  in.people_targeted_male = fields::bounded_int(body, "people_targeted_male", 0, kMaxPeople, true);
+  in.people_targeted = fields::bounded_int(body, "people_targeted", 0, kMaxPeople, true);
   return in;
 }
 
@@ -184,7 +202,11 @@ Activity create(db::Connection& c, const OrgScope& s, std::int64_t program_id, c
   a.planned_end = *in.planned_end;
   if (in.actual_start) a.actual_start = *in.actual_start;
   if (in.actual_end) a.actual_end = *in.actual_end;
+  if (in.people_targeted_female) a.people_targeted_female = *in.people_targeted_female;
+  if (in.people_targeted_male) a.people_targeted_male = *in.people_targeted_male;
+  if (in.people_targeted) a.people_targeted = *in.people_targeted;
   check_schedule(a);
+  check_targeted(a);
   check_within_program(p, a.planned_start, "planned_start");
   check_within_program(p, a.planned_end, "planned_end");
   check_refs(c, s, in);
@@ -195,12 +217,13 @@ Activity create(db::Connection& c, const OrgScope& s, std::int64_t program_id, c
       "planned_start, "
       "planned_end, actual_start, actual_end, responsible_user_id, responsible_stakeholder_id, area_id, "
       "created_by, "
-      "created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$16) RETURNING "
-      "id",
+      "created_at, updated_at, people_targeted_female, people_targeted_male, people_targeted, sector) VALUES "
+      "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$16,$17,$18,$19,$20) RETURNING id",
       {s.org_id(), program_id, *in.result_node_id, in.code.value_or(""), *in.title,
        in.description.value_or(""), in.status.value_or("planned"), a.planned_start, a.planned_end,
        a.actual_start, a.actual_end, opt(in.responsible_user_id), opt(in.responsible_stakeholder_id),
-       opt(in.area_id), af::user_or_null(s), now});
+       opt(in.area_id), af::user_or_null(s), now, a.people_targeted_female, a.people_targeted_male,
+       a.people_targeted, in.sector.value_or("")});
   Activity out = load(c, s, row->int_at(0));
   audit::record(c, s, {{}, "activity.create", "activity", std::to_string(out.id), {}, to_json(out)});
   return out;
@@ -221,12 +244,17 @@ Activity update(db::Connection& c, const OrgScope& s, std::int64_t id, std::int6
   if (in.code) a.code = *in.code;
   if (in.title) a.title = *in.title;
   if (in.description) a.description = *in.description;
+  if (in.sector) a.sector = *in.sector;
   if (in.status) a.status = *in.status;
   if (in.planned_start) a.planned_start = *in.planned_start;
   if (in.planned_end) a.planned_end = *in.planned_end;
   if (in.actual_start) a.actual_start = *in.actual_start;
   if (in.actual_end) a.actual_end = *in.actual_end;
+  if (in.people_targeted_female) a.people_targeted_female = *in.people_targeted_female;
+  if (in.people_targeted_male) a.people_targeted_male = *in.people_targeted_male;
+  if (in.people_targeted) a.people_targeted = *in.people_targeted;
   check_schedule(a);
+  check_targeted(a);
   // Only dates being changed must fit the program: a program shortened later does not lock
   // its older activities.
   if (in.planned_start) check_within_program(p, a.planned_start, "planned_start");
@@ -243,10 +271,11 @@ Activity update(db::Connection& c, const OrgScope& s, std::int64_t id, std::int6
   c.exec(
       "UPDATE activities SET result_node_id = $1, code = $2, title = $3, description = $4, status = $5, "
       "planned_start = $6, planned_end = $7, actual_start = $8, actual_end = $9, responsible_user_id = $10, "
-      "responsible_stakeholder_id = $11, area_id = $12, updated_at = $13, version = version + 1 WHERE id = "
-      "$14",
+      "responsible_stakeholder_id = $11, area_id = $12, updated_at = $13, people_targeted_female = $15, "
+      "people_targeted_male = $16, people_targeted = $17, sector = $18, version = version + 1 WHERE id = $14",
       {node, a.code, a.title, a.description, a.status, a.planned_start, a.planned_end, a.actual_start,
-       a.actual_end, user, stakeholder, area, now_millis(), id});
+       a.actual_end, user, stakeholder, area, now_millis(), id, a.people_targeted_female,
+       a.people_targeted_male, a.people_targeted, a.sector});
   Activity after = load(c, s, id);
   audit::record(c, s,
                 {{}, "activity.update", "activity", std::to_string(id), to_json(before), to_json(after)});
@@ -263,11 +292,17 @@ void remove(db::Connection& c, const OrgScope& s, std::int64_t id, std::int64_t 
   if (!before.budget_lines.empty())
     throw Error(ErrorCode::conflict,
                 "'" + before.title + "' has budget lines charged to it; move or delete them first");
+  if (c.query_int("SELECT 1 FROM indicator_attendance ia JOIN indicators i ON i.id = ia.indicator_id WHERE "
+                  "ia.activity_id = $1 AND i.deleted_at IS NULL",
+                  {id}))
+    throw Error(ErrorCode::conflict,
+                "'" + before.title + "' is measured by an indicator computed from attendance; delete it first");
   c.exec("DELETE FROM activities WHERE id = $1", {id});
   audit::record(c, s, {{}, "activity.delete", "activity", std::to_string(id), to_json(before), {}});
 }
 
 bj::object to_json(const Activity& a) {
+  auto opt_count = [](const std::optional<std::int64_t>& v) { return v ? bj::value(*v) : bj::value(); };
   auto ref = [](const std::optional<Ref>& r, bool with_type) -> bj::value {
     if (!r) return nullptr;
     bj::object o{{"id", std::to_string(r->id)}, {"name", r->name}};
@@ -297,6 +332,10 @@ bj::object to_json(const Activity& a) {
                     {"area", af::to_json(a.area)},
                     {"budget_lines", std::move(lines)},
                     {"event_count", a.event_count},
+                    {"people_targeted_female", opt_count(a.people_targeted_female)},
+                    {"people_targeted_male", opt_count(a.people_targeted_male)},
+                    {"people_targeted", opt_count(a.people_targeted)},
+                    {"sector", a.sector},
                     {"created_at", format_iso8601(a.created_at)},
                     {"updated_at", format_iso8601(a.updated_at)},
                     {"version", a.version}};
@@ -478,10 +517,12 @@ Event update_event(db::Connection& c, const OrgScope& s, std::int64_t id, std::i
     area = *in.area_id;
     if (area) af::require_area(c, s, *area, "area_id");
   }
+  auto change = indicators::AttendanceChange::event(c, s.org_id(), id);  // date and area: periods and cells
   c.exec(
       "UPDATE events SET kind = $1, title = $2, held_on = $3, place = $4, area_id = $5, notes = $6, "
       "updated_at = $7, version = version + 1 WHERE id = $8",
       {e.kind, e.title, e.held_on, e.place, area, e.notes, now_millis(), id});
+  change.apply();
   write_facilitators(c, s, id, in.facilitators);
   Event after = load_event(c, s, id);
   audit::record(c, s, {{}, "event.update", "event", std::to_string(id), to_json(before), to_json(after)});
@@ -496,9 +537,11 @@ void remove_event(db::Connection& c, const OrgScope& s, std::int64_t id, std::in
   for (const auto& r :
        c.query("SELECT participant_id FROM attendance WHERE event_id = $1 ORDER BY participant_id", {id}))
     attendees.emplace_back(std::to_string(r.int_at(0)));
+  auto change = indicators::AttendanceChange::event(c, s.org_id(), id);
   c.exec("DELETE FROM attendance WHERE event_id = $1", {id});
   c.exec("DELETE FROM event_facilitators WHERE event_id = $1", {id});
   c.exec("DELETE FROM events WHERE id = $1", {id});
+  change.apply();
   bj::object was = to_json(before);
   was["participant_ids"] = std::move(attendees);
   audit::record(c, s, {{}, "event.delete", "event", std::to_string(id), std::move(was), {}});

@@ -46,6 +46,10 @@ struct Activity {
   std::optional<activity_fields::AreaRef> area;
   std::vector<LineRef> budget_lines;  // lines of the program's budget charged to this activity
   std::int64_t event_count = 0;
+  // People the activity means to reach (the 4W matrix); none: not planned. The total may exceed
+  // female + male (people whose sex is not planned).
+  std::optional<std::int64_t> people_targeted_female, people_targeted_male, people_targeted;
+  std::string sector;  // "WASH", "kesehatan"; free text, "" when not given
   std::int64_t created_at = 0, updated_at = 0;
   std::int64_t version = 1;
 };
@@ -53,9 +57,10 @@ struct Activity {
 // A create or update body; unset members keep their value, nullable ones are cleared by null.
 struct Input {
   std::optional<std::int64_t> result_node_id;
-  std::optional<std::string> code, title, description, status, planned_start, planned_end;
+  std::optional<std::string> code, title, description, status, planned_start, planned_end, sector;
   std::optional<std::optional<std::string>> actual_start, actual_end;
   std::optional<std::optional<std::int64_t>> responsible_user_id, responsible_stakeholder_id, area_id;
+  std::optional<std::optional<std::int64_t>> people_targeted_female, people_targeted_male, people_targeted;
 };
 Input parse_input(const boost::json::object& body);
 

@@ -9,6 +9,7 @@
 #include "base/time.hpp"
 #include "domain/activities.hpp"
 #include "domain/audit.hpp"
+#include "domain/indicators_attendance.hpp"
 #include "domain/programs.hpp"
 
 namespace gotong::domain::attendance {
@@ -151,6 +152,7 @@ AddResult add(db::Connection& c, const OrgScope& s, std::int64_t event_id,
     out.created.push_back(p.id);
     present.push_back(p.id);
   }
+  auto change = indicators::AttendanceChange::attendance(c, s.org_id(), event_id, present);
   const auto now = now_millis();
   for (auto id : present) {
     if (std::find(out.added.begin(), out.added.end(), id) != out.added.end() ||
@@ -166,6 +168,7 @@ AddResult add(db::Connection& c, const OrgScope& s, std::int64_t event_id,
         {event_id, id, s.org_id(), af::user_or_null(s), now});
     out.added.push_back(id);
   }
+  change.apply();
   if (!out.added.empty())
     audit::record(c, s,
                   {{},
@@ -182,10 +185,12 @@ AddResult add(db::Connection& c, const OrgScope& s, std::int64_t event_id,
 void remove(db::Connection& c, const OrgScope& s, std::int64_t event_id, std::int64_t participant_id) {
   s.require(Permission::collect_data);
   activities::get_event(c, s, event_id);
+  auto change = indicators::AttendanceChange::attendance(c, s.org_id(), event_id, {participant_id});
   if (c.exec("DELETE FROM attendance WHERE event_id = $1 AND participant_id = $2",
              {event_id, participant_id}) == 0)
     throw Error(ErrorCode::not_found, "participant " + std::to_string(participant_id) +
                                           " was not recorded at event " + std::to_string(event_id));
+  change.apply();
   audit::record(c, s,
                 {{},
                  "attendance.remove",

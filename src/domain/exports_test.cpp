@@ -107,14 +107,15 @@ struct Fixture {
       issues_json += (i ? "," : "") + std::string(R"({"path":"/rt/x","rule":"required","message":"m"})");
     issues_json += "]";
     t.db().write([&](db::Connection& c) {
-      c.exec(
+      auto sid = c.query_int(
           "INSERT INTO submissions(org_id, form_id, version_id, instance_id, current_instance_id, "
           "content_digest, "
-          "state, issues_json, xml, record, submitter_id, device_id, source, submitted_at, updated_at, "
+          "state, issues_json, record, submitter_id, device_id, source, submitted_at, updated_at, "
           "deleted_at) "
-          "VALUES ($1,$2,$3,$4,$4,'d',$5,$6,$7,$8,$9,'collect:1','api',$10,$10,$11)",
-          {s.org_id(), form_id, version_ids.at(version), id, state, issues_json, xml, record,
-           s.actor().user_id, at, deleted ? db::Value(at) : db::Value()});
+          "VALUES ($1,$2,$3,$4,$4,'d',$5,$6,$7,$8,'collect:1','api',$9,$9,$10) RETURNING id",
+          {s.org_id(), form_id, version_ids.at(version), id, state, issues_json, record, s.actor().user_id, at,
+           deleted ? db::Value(at) : db::Value()});
+      c.exec("INSERT INTO submission_xml(submission_id, org_id, xml) VALUES ($1,$2,$3)", {*sid, s.org_id(), xml});
     });
   }
 

@@ -37,10 +37,11 @@ Upload make_upload(std::string file_name, std::string bytes) {
       std::vector<FieldError> details;
       for (const auto& e : result.errors)
         details.push_back({gotong::forms::xlsform::diagnostic_location(e), e.message});
-      throw Error(ErrorCode::validation,
-                  u.file_name + " has " + std::to_string(details.size()) +
-                      (details.size() == 1 ? " error" : " errors") + "; fix them in the spreadsheet and upload again",
-                  std::move(details));
+      // Built before the throw: the argument moving `details` may be evaluated before its size is read.
+      std::string message = u.file_name + " has " + std::to_string(details.size()) +
+                            (details.size() == 1 ? " error" : " errors") +
+                            "; fix them in the spreadsheet and upload again";
+      throw Error(ErrorCode::validation, std::move(message), std::move(details));
     }
     for (const auto& w : result.warnings)
       u.warnings.push_back(gotong::forms::xlsform::format_diagnostic(w));

@@ -11,6 +11,7 @@
 #include "base/json.hpp"
 #include "base/time.hpp"
 #include "domain/audit.hpp"
+#include "domain/indicators_attendance.hpp"
 #include "domain/indicators_rows.hpp"
 #include "domain/program_fields.hpp"
 #include "domain/programs.hpp"
@@ -210,6 +211,8 @@ Input parse_input(const bj::object& body) {
   }
   if (auto it = body.find("computation"); it != body.end() && !it->value().is_null())
     in.computation = parse_computation(object_item(it->value(), "computation"));
+  if (auto it = body.find("attendance"); it != body.end() && !it->value().is_null())
+    in.attendance = parse_attendance(it->value());
   if (auto it = body.find("dimensions"); it != body.end() && !it->value().is_null())
     in.dimensions = parse_dimensions(it->value());
   in.means_of_verification = fields::text(body, "means_of_verification", 5000);
@@ -300,10 +303,9 @@ void validate(db::Connection& c, const OrgScope& s, const programs::Program& p, 
                                               {s.org_id(), *ind.responsible_user_id}))
     throw invalid_field("responsible_user_id", "is not a member of this organisation");
 
-  if (ind.source == "attendance")
-    throw invalid_field("source",
-                        "indicators computed from attendance come with the attendance module; use "
-                        "submissions or manual for now");
+  if (ind.source == "attendance") detail::validate_attendance(c, s, p, ind);
+  if (ind.source != "attendance" && ind.attendance)
+    throw invalid_field("attendance", "is only for indicators computed from attendance");
   const bool computed = ind.source == "submissions";
   if (computed) {
     if (!ind.computation)
@@ -327,7 +329,7 @@ void validate(db::Connection& c, const OrgScope& s, const programs::Program& p, 
     if (computed && list)
       throw invalid_field("dimensions[" + std::to_string(i) + "].kind",
                           "a computed indicator reads its dimensions from the form: field, age_band or area");
-    if (!computed && !list)
+    if (ind.source == "manual" && !list)
       throw invalid_field("dimensions[" + std::to_string(i) + "].kind",
                           "values entered by hand are disaggregated by lists of categories (kind list)");
   }
@@ -470,6 +472,7 @@ Indicator create(db::Connection& c, const OrgScope& s, std::int64_t program_id, 
   ind.margin_percent = in.margin_percent.value_or(10);
   ind.source = *in.source;
   ind.computation = in.computation;
+  ind.attendance = in.attendance;
   ind.dimensions = in.dimensions.value_or(std::vector<Dimension>{});
   ind.means_of_verification = in.means_of_verification.value_or("");
   ind.responsible_user_id = in.responsible_user_id.value_or(std::nullopt);
@@ -496,6 +499,10 @@ Indicator create(db::Connection& c, const OrgScope& s, std::int64_t program_id, 
       params);
   write_details(c, s, ind, true, true);
   if (ind.computation) detail::compute(c, ind, p.start_date, p.end_date, false);
+  if (ind.attendance) {
+    detail::save_attendance(c, ind);
+    detail::compute_attendance(c, ind, p.start_date, p.end_date, false);
+  }
   Indicator out = get(c, s, ind.id);
   audit::record(c, s, {{}, "indicator.create", "indicator", std::to_string(ind.id), {}, to_json(c, out)});
   return out;
@@ -523,6 +530,7 @@ Indicator update(db::Connection& c, const OrgScope& s, std::int64_t id, std::int
   if (in.aggregation) ind.aggregation = *in.aggregation;
   if (in.margin_percent) ind.margin_percent = *in.margin_percent;
   if (in.computation) ind.computation = in.computation;
+  if (in.attendance) ind.attendance = in.attendance;
   if (in.dimensions) ind.dimensions = *in.dimensions;
   if (in.means_of_verification) ind.means_of_verification = *in.means_of_verification;
   if (in.responsible_user_id) ind.responsible_user_id = *in.responsible_user_id;
@@ -548,6 +556,10 @@ Indicator update(db::Connection& c, const OrgScope& s, std::int64_t id, std::int
   if (ind.computation && (!same_computation(before, ind) || before.computed_start != p.start_date ||
                           before.computed_end != p.end_date))
     detail::compute(c, ind, p.start_date, p.end_date, false);
+  if (ind.attendance && in.attendance) detail::save_attendance(c, ind);
+  if (ind.attendance && (!same_computation(before, ind) || before.attendance != ind.attendance ||
+                         before.computed_start != p.start_date || before.computed_end != p.end_date))
+    detail::compute_attendance(c, ind, p.start_date, p.end_date, false);
   Indicator after = get(c, s, id);
   audit::record(
       c, s, {{}, "indicator.update", "indicator", std::to_string(id), to_json(c, before), to_json(c, after)});
@@ -579,8 +591,8 @@ bj::object to_json(db::Connection& c, const Indicator& ind) {
     const bj::value tiers = json::parse(level->text_at(1));
     const auto tier = static_cast<std::size_t>(level->int_at(0));
     if (tier < tiers.as_array().size()) level_name = std::string(tiers.as_array()[tier].as_string());
-    stale =
-        ind.computation && (ind.computed_start != level->text_at(2) || ind.computed_end != level->text_at(3));
+    stale = (ind.computation || ind.attendance) &&
+            (ind.computed_start != level->text_at(2) || ind.computed_end != level->text_at(3));
   }
   bj::value computation;
   if (ind.computation) {
@@ -641,6 +653,7 @@ bj::object to_json(db::Connection& c, const Indicator& ind) {
       {"margin_percent", detail::number(ind.margin_percent)},
       {"source", ind.source},
       {"computation", std::move(computation)},
+      {"attendance", ind.attendance ? bj::value(to_json(*ind.attendance)) : bj::value()},
       {"dimensions", std::move(dims)},
       {"baselines", std::move(baselines)},
       {"targets", std::move(targets)},

@@ -2,7 +2,7 @@
 // framework, with a measure, a direction, baselines, targets per reporting period and for the
 // life of the program, and disaggregation dimensions. An indicator is computed from the
 // submissions of one form (analytics/plan.hpp), or entered by hand with approval
-// (indicator_entries.hpp); attendance-based indicators are reserved for the attendance module.
+// (indicator_entries.hpp), or computed from attendance (indicators_attendance.hpp).
 //
 // Computed indicators keep running aggregates per period and disaggregation cell, updated by
 // on_submission_changed() inside the very write job that stores, edits, reviews, deletes or
@@ -55,6 +55,13 @@ struct Computation {
   bool include_has_issues = false;
 };
 
+// What an indicator computed from attendance counts (domain/indicators_attendance.hpp).
+struct AttendanceSpec {
+  std::string measure;                      // people_reached, unique_people, sessions_held
+  std::optional<std::int64_t> activity_id;  // only this activity's events; none: the whole program
+  bool operator==(const AttendanceSpec&) const = default;
+};
+
 struct Indicator {
   std::int64_t id = 0, org_id = 0, program_id = 0, result_node_id = 0;
   std::string code, title, definition;
@@ -66,6 +73,7 @@ struct Indicator {
   double margin_percent = 10;
   std::string source;  // submissions, manual, attendance
   std::optional<Computation> computation;
+  std::optional<AttendanceSpec> attendance;  // source attendance
   std::vector<Dimension> dimensions;
   std::string means_of_verification;
   std::optional<std::int64_t> responsible_user_id;
@@ -84,6 +92,7 @@ struct Input {
       source;
   std::optional<double> margin_percent;
   std::optional<Computation> computation;
+  std::optional<AttendanceSpec> attendance;
   std::optional<std::vector<Dimension>> dimensions;
   std::optional<std::string> means_of_verification;
   std::optional<std::optional<std::int64_t>> responsible_user_id;

@@ -1,15 +1,19 @@
 // Indicators computed from submissions: the full computation over the stored records, and the
 // incremental update made inside every write job that changes a submission.
+#include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <tuple>
 #include <unordered_map>
+#include <vector>
 
 #include "base/error.hpp"
 #include "base/time.hpp"
 #include "db/batch_insert.hpp"
 #include "domain/audit.hpp"
+#include "domain/indicators_attendance.hpp"
 #include "domain/indicators_rows.hpp"
 #include "domain/submissions.hpp"
 
@@ -61,40 +65,57 @@ bool nonzero_counts(const analytics::Accumulator& a) { return a.n || a.n_b || a.
 // Adds a difference to the stored aggregates. Every statement adds to what is stored (never a
 // value computed here from a read), so jobs of other servers changing the same cells meanwhile
 // are not lost; rows that come to nothing are removed.
+// All cells of one indicator go in one multi-row UPSERT (one for the value counts of medians and
+// distinct counts): on PostgreSQL each statement is a round trip, and the rows stay locked until
+// the commit, so fewer round trips hold the hot rows for less time. Rows go in sorted order, so
+// two transactions touching the same cells lock them in the same order instead of deadlocking.
 void apply(db::Connection& c, std::int64_t indicator_id, std::int64_t org_id,
            const analytics::Aggregation& delta) {
+  std::vector<std::pair<std::pair<std::string_view, std::string_view>, const analytics::Accumulator*>> cells;
   delta.for_each([&](std::string_view period, std::string_view cell, const analytics::Accumulator& a) {
-    if (a.zero()) return;
-    const std::string p(period), k(cell);
-    if (nonzero_counts(a)) {
-      c.exec(
-          "INSERT INTO indicator_values(indicator_id, org_id, period, cell, n, n_b, sum_a, sum_b) "
-          "VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (indicator_id, period, cell) DO UPDATE SET "
-          "n = indicator_values.n + excluded.n, n_b = indicator_values.n_b + excluded.n_b, "
-          "sum_a = indicator_values.sum_a + excluded.sum_a, sum_b = indicator_values.sum_b + excluded.sum_b",
-          {indicator_id, org_id, p, k, a.n, a.n_b, a.sum_a, a.sum_b});
-      if (a.n < 0 || a.n_b < 0)
-        c.exec(
-            "DELETE FROM indicator_values WHERE indicator_id = $1 AND period = $2 AND cell = $3 AND n = 0 "
-            "AND "
-            "n_b = 0 AND sum_a = 0 AND sum_b = 0",
-            {indicator_id, p, k});
-    }
-    auto item = [&](const std::string& text, const db::Value& num, std::int64_t n) {
-      c.exec(
-          "INSERT INTO indicator_value_items(indicator_id, org_id, period, cell, item, num, n) "
-          "VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (indicator_id, period, cell, item) DO UPDATE SET "
-          "n = indicator_value_items.n + excluded.n",
-          {indicator_id, org_id, p, k, text, num, n});
-      if (n < 0)
-        c.exec(
-            "DELETE FROM indicator_value_items WHERE indicator_id = $1 AND period = $2 AND cell = $3 AND "
-            "item = $4 AND n = 0",
-            {indicator_id, p, k, text});
-    };
-    for (const auto& [num, n] : a.numbers) item(std::to_string(num), db::Value(num), n);
-    for (const auto& [text, n] : a.texts) item(text, db::Value(), n);
+    if (!a.zero()) cells.push_back({{period, cell}, &a});
   });
+  if (cells.empty()) return;
+  std::sort(cells.begin(), cells.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  db::BatchInsert values(
+      c, "INSERT INTO indicator_values(indicator_id, org_id, period, cell, n, n_b, sum_a, sum_b)", 8, 400,
+      " ON CONFLICT (indicator_id, period, cell) DO UPDATE SET "
+      "n = indicator_values.n + excluded.n, n_b = indicator_values.n_b + excluded.n_b, "
+      "sum_a = indicator_values.sum_a + excluded.sum_a, sum_b = indicator_values.sum_b + excluded.sum_b");
+  db::BatchInsert items(c, "INSERT INTO indicator_value_items(indicator_id, org_id, period, cell, item, num, n)",
+                        7, 400,
+                        " ON CONFLICT (indicator_id, period, cell, item) DO UPDATE SET "
+                        "n = indicator_value_items.n + excluded.n");
+  std::vector<std::pair<std::string_view, std::string_view>> emptied;                   // value rows
+  std::vector<std::tuple<std::string_view, std::string_view, std::string>> emptied_items;  // item rows
+  for (const auto& [key, a] : cells) {
+    const auto& [period, cell] = key;
+    if (nonzero_counts(*a)) {
+      values.add({indicator_id, org_id, period, cell, a->n, a->n_b, a->sum_a, a->sum_b});
+      if (a->n < 0 || a->n_b < 0) emptied.emplace_back(period, cell);
+    }
+    for (const auto& [num, n] : a->numbers) {
+      items.add({indicator_id, org_id, period, cell, std::to_string(num), num, n});
+      if (n < 0) emptied_items.emplace_back(period, cell, std::to_string(num));
+    }
+    for (const auto& [text, n] : a->texts) {
+      items.add({indicator_id, org_id, period, cell, text, db::Value(), n});
+      if (n < 0) emptied_items.emplace_back(period, cell, text);
+    }
+  }
+  values.flush();
+  items.flush();
+  // Rows that came to nothing (a submission taken away) are removed.
+  for (const auto& [period, cell] : emptied)
+    c.exec(
+        "DELETE FROM indicator_values WHERE indicator_id = $1 AND period = $2 AND cell = $3 AND n = 0 AND "
+        "n_b = 0 AND sum_a = 0 AND sum_b = 0",
+        {indicator_id, period, cell});
+  for (const auto& [period, cell, item] : emptied_items)
+    c.exec(
+        "DELETE FROM indicator_value_items WHERE indicator_id = $1 AND period = $2 AND cell = $3 AND "
+        "item = $4 AND n = 0",
+        {indicator_id, period, cell, item});
 }
 
 bool same(const analytics::Accumulator& a, const analytics::Accumulator& b) {
@@ -180,15 +201,17 @@ Recomputed compute(db::Connection& c, const Indicator& ind, const std::string& s
       // In storage order: SQLite otherwise walks the (form_id, current_instance_id) index and
       // visits the rows in the random order of their instanceIDs.
       " ORDER BY id";
-  c.each(sql, {k.form_id}, [&](const db::Row& r) {
-    auto it = by_version.find(r.int_at(0));
-    if (it == by_version.end()) return true;  // submissions are only ever stored under published versions
-    // The record and area key are read in place: one pass, no copies.
-    const std::string* record = std::get_if<std::string>(&r[3].storage());
-    const std::string* area = std::get_if<std::string>(&r[2].storage());
-    if (record)
-      it->second->plan.add(*record, r.int_at(1), area ? std::string_view(*area) : std::string_view(), 1,
-                           fresh, scratch);
+  // The record and area key are read where SQLite holds them: one pass, no copies.
+  std::int64_t last_version = 0;
+  const CompiledPlan* plan = nullptr;
+  c.scan(sql, {k.form_id}, [&](const db::RowView& r) {
+    if (const std::int64_t version = r.int_at(0); !plan || version != last_version) {
+      auto it = by_version.find(version);
+      if (it == by_version.end()) return true;  // submissions are only ever stored under published versions
+      plan = it->second.get();
+      last_version = version;
+    }
+    plan->plan.add(r.text_at(3), r.int_at(1), r.text_at(2), 1, fresh, scratch);
     ++out.submissions;
     return true;
   });
@@ -222,10 +245,11 @@ Recomputed recompute(db::Connection& c, const OrgScope& s, std::int64_t id) {
   s.require(Permission::edit_programs);
   detail::lock_submissions(c);
   const Indicator ind = get(c, s, id);
-  if (!ind.computation)
-    throw Error(ErrorCode::conflict, "indicator " + std::to_string(id) + " is not computed from submissions");
+  if (!ind.computation && !ind.attendance)
+    throw Error(ErrorCode::conflict, "indicator " + std::to_string(id) + " is entered by hand, not computed");
   const programs::Program p = programs::require_visible(c, s, ind.program_id);
-  Recomputed r = detail::compute(c, ind, p.start_date, p.end_date, true);
+  Recomputed r = ind.attendance ? detail::compute_attendance(c, ind, p.start_date, p.end_date, true)
+                                : detail::compute(c, ind, p.start_date, p.end_date, true);
   audit::record(c, s,
                 {{},
                  "indicator.recompute",

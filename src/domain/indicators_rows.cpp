@@ -7,6 +7,7 @@
 
 #include "base/error.hpp"
 #include "base/json.hpp"
+#include "domain/indicators_attendance.hpp"
 
 namespace gotong::domain::indicators::detail {
 
@@ -76,6 +77,7 @@ void load_details(db::Connection& c, Indicator& ind) {
     t.narrative = r.text_at(2);
     ind.targets.push_back(std::move(t));
   }
+  if (ind.source == "attendance") load_attendance(c, ind);
 }
 
 std::string dimensions_text(const std::vector<Dimension>& dims) {

@@ -42,7 +42,8 @@ const Baseline* total_baseline(const Indicator& ind) {
 }
 
 bool stale(const Indicator& ind, const programs::Program& p) {
-  return ind.computation && (ind.computed_start != p.start_date || ind.computed_end != p.end_date);
+  return (ind.computation || ind.attendance) &&
+         (ind.computed_start != p.start_date || ind.computed_end != p.end_date);
 }
 
 // One period (or the life of the program) as the values and the dashboard show it.
@@ -70,7 +71,9 @@ bj::object cell_object(const Indicator& ind, const std::vector<std::string>& cel
 
 Values computed_values(db::Connection& c, const Indicator& ind, const std::vector<std::string>& periods,
                        bool detail_wanted) {
-  const auto calc = *analytics::parse_calculation(ind.computation->calculation);
+  // Attendance indicators keep counts in the same aggregates.
+  const auto calc = ind.computation ? *analytics::parse_calculation(ind.computation->calculation)
+                                    : analytics::Calculation::count;
   const bool percent = calc == analytics::Calculation::ratio && ind.measure == "percentage";
   const analytics::Aggregation st = detail::stored(c, ind.id, analytics::keeps_items(calc));
   analytics::SeriesSpec spec{calc, percent, ind.aggregation == "cumulative", ind.dimensions.size(),
@@ -177,8 +180,8 @@ Values manual_values(db::Connection& c, const Indicator& ind, const std::vector<
 Values values_of(db::Connection& c, const Indicator& ind, const programs::Program& p, bool detail_wanted,
                  std::vector<std::string>& periods) {
   periods = analytics::periods_between(p.start_date, p.end_date, *analytics::parse_frequency(ind.frequency));
-  return ind.computation ? computed_values(c, ind, periods, detail_wanted)
-                         : manual_values(c, ind, periods, detail_wanted);
+  return ind.computation || ind.attendance ? computed_values(c, ind, periods, detail_wanted)
+                                           : manual_values(c, ind, periods, detail_wanted);
 }
 
 bj::object point_json(const Indicator& ind, const Point& pt, bool full) {
@@ -234,7 +237,9 @@ bj::object values_json(db::Connection& c, const OrgScope& s, std::int64_t id) {
       {"aggregation", ind.aggregation},
       {"margin_percent", number(ind.margin_percent)},
       {"source", ind.source},
-      {"calculation", ind.computation ? bj::value(ind.computation->calculation) : bj::value()},
+      {"calculation", ind.computation ? bj::value(ind.computation->calculation)
+                      : ind.attendance ? bj::value("count")
+                                       : bj::value()},
       {"baseline", baseline_json(ind)},
       {"periods", std::move(out)},
       {"latest", latest ? bj::value(point_json(ind, *latest, false)) : bj::value()},

@@ -11,6 +11,7 @@
 #include "base/text.hpp"
 #include "base/time.hpp"
 #include "domain/audit.hpp"
+#include "domain/indicators_attendance.hpp"
 #include "domain/program_fields.hpp"
 #include "domain/programs.hpp"
 
@@ -323,12 +324,15 @@ Participant update(db::Connection& c, const OrgScope& s, std::int64_t id, std::i
     params.push_back(*in.nik ? db::Value(nik_digest(**in.nik, salt_for_write(c, s.org_id()))) : db::Value());
     nik_sql = "$17";
   }
+  // Sex, age, disability and area move people between cells.
+  auto change = indicators::AttendanceChange::participants(c, s.org_id(), {id});
   c.exec(
       "UPDATE participants SET name = $1, name_key = $2, sex = $3, birth_year = $4, wg_seeing = $5, "
       "wg_hearing = $6, wg_walking = $7, wg_remembering = $8, wg_self_care = $9, wg_communicating = $10, "
       "disability = $11, area_id = $12, village_id = $13, phone = $14, nik_hash = " +
           nik_sql + ", updated_at = $15, version = version + 1 WHERE id = $16",
       params);
+  change.apply();
   Participant after = load(c, s, id);
   audit::record(
       c, s,
@@ -340,7 +344,9 @@ void remove(db::Connection& c, const OrgScope& s, std::int64_t id, std::int64_t 
   s.require(Permission::edit_programs);
   Participant before = load(c, s, id);
   af::check_version(before.version, expected_version, "participant");
+  auto change = indicators::AttendanceChange::participants(c, s.org_id(), {id});
   c.exec("UPDATE participants SET deleted_at = $1, version = version + 1 WHERE id = $2", {now_millis(), id});
+  change.apply();
   audit::record(c, s, {{}, "participant.delete", "participant", std::to_string(id), audit_view(before), {}});
 }
 
@@ -554,6 +560,7 @@ MergeResult merge(db::Connection& c, const OrgScope& s, std::int64_t keep_id, st
 
   MergeResult out;
   out.merged_id = merge_id;
+  auto change = indicators::AttendanceChange::participants(c, s.org_id(), {keep_id, merge_id});
   // An event both attended keeps one attendance (the kept participant's).
   out.attendance_dropped = c.exec(
       "DELETE FROM attendance WHERE participant_id = $1 AND event_id IN (SELECT event_id FROM attendance "
@@ -588,6 +595,7 @@ MergeResult merge(db::Connection& c, const OrgScope& s, std::int64_t keep_id, st
          {keep_id, now, merge_id});
   // Earlier merges into the one merged now point at the kept participant: one step always suffices.
   c.exec("UPDATE participants SET merged_into = $1 WHERE merged_into = $2", {keep_id, merge_id});
+  change.apply();
   out.kept = load(c, s, keep_id);
   audit::record(c, s,
                 {{},

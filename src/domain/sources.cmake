@@ -11,14 +11,25 @@ add_library(gotong_domain STATIC
   src/domain/budget.cpp
   src/domain/context.cpp
   src/domain/demo.cpp
+  src/domain/demo_evaluation.cpp
   src/domain/demo_survey.cpp
+  src/domain/demo_workspace.cpp
+  src/domain/demo_workspace_design.cpp
+  src/domain/demo_workspace_field.cpp
+  src/domain/demo_workspace_indicators.cpp
   src/domain/engagements.cpp
+  src/domain/evaluations.cpp
+  src/domain/evaluations_results.cpp
+  src/domain/evaluations_text.cpp
   src/domain/exports.cpp
   src/domain/feedback.cpp
+  src/domain/four_w.cpp
+  src/domain/idm.cpp
   src/domain/form_media.cpp
   src/domain/form_fields.cpp
   src/domain/forms.cpp
   src/domain/indicators.cpp
+  src/domain/indicators_attendance.cpp
   src/domain/indicators_compute.cpp
   src/domain/indicators_entries.cpp
   src/domain/indicators_rows.cpp
@@ -31,7 +42,10 @@ add_library(gotong_domain STATIC
   src/domain/program_fields.cpp
   src/domain/program_members.cpp
   src/domain/programs.cpp
+  src/domain/program_report.cpp
   src/domain/result_templates.cpp
+  src/domain/report_evaluations.cpp
+  src/domain/report_narratives.cpp
   src/domain/results.cpp
   src/domain/results_seed.cpp
   src/domain/roles.cpp
@@ -40,7 +54,7 @@ add_library(gotong_domain STATIC
   src/domain/submission_review.cpp
   src/domain/submissions.cpp
 )
-target_link_libraries(gotong_domain PUBLIC gotong_db gotong_base gotong_forms_xlsform gotong_forms_xform gotong_analytics
+target_link_libraries(gotong_domain PUBLIC gotong_db gotong_base gotong_forms_xlsform gotong_forms_xform gotong_analytics gotong_reports
   PkgConfig::XLSXWRITER ZLIB::ZLIB)  # exports: XLSX and deflate
 
 gotong_add_unit_test(domain_test
@@ -48,4 +62,5 @@ gotong_add_unit_test(domain_test
          src/domain/areas_test.cpp src/domain/roles_test.cpp src/domain/exports_test.cpp
          src/domain/results_test.cpp src/domain/stakeholders_test.cpp src/domain/prioritisation_test.cpp
          src/domain/participants_test.cpp src/domain/budget_test.cpp src/domain/feedback_test.cpp
+         src/domain/evaluations_text_test.cpp
   LIBS gotong_domain)

@@ -188,7 +188,7 @@ Detail get(db::Connection& c, const OrgScope& s, std::int64_t id) {
   s.require(Permission::read);
   Detail d;
   d.summary = load_summary(c, s, id);
-  d.xml = c.query_one("SELECT xml FROM submissions WHERE id = $1", {id})->text_at(0);
+  d.xml = c.query_one("SELECT xml FROM submission_xml WHERE submission_id = $1", {id})->text_at(0);
   try {
     auto cv = compiled_version(c, d.summary.version_id);
     d.answers = answers_json(cv->schema, xform::read_submission(d.xml));

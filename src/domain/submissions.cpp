@@ -150,16 +150,21 @@ Prepared prepare(db::Database& db, const OrgScope& s, const std::string& xml,
   } catch (const xform::SubmissionError& e) {
     throw Error(ErrorCode::bad_request, std::string("the submission cannot be read: ") + e.what());
   }
-  p.target = db.read_value([&](db::Connection& c) { return find_target(c, s, p.sub, form_id); });
+  // One read transaction for the version and the area: the record (a few microseconds to
+  // encode) is made inside it, since the area code is one of its values.
+  db.read([&](db::Connection& c) {
+    p.target = find_target(c, s, p.sub, form_id);
+    const CompiledVersion& cv = *p.target.compiled;
+    p.record = xform::encode_record(cv.schema, cv.layout, p.sub);
+    if (cv.area_column >= 0) {
+      std::string_view area = xform::main_value(p.record, cv.area_column);
+      if (!area.empty()) p.area_code = area_key(c, s, area);
+    }
+  });
   const CompiledVersion& cv = *p.target.compiled;
   p.issues = cv.validator->validate(p.sub);
-  p.record = xform::encode_record(cv.schema, cv.layout, p.sub);
   p.digest = crypto::sha256_hex(xml);
   p.expected = expected_files(cv, p.record);
-  if (cv.area_column >= 0) {
-    std::string_view area = xform::main_value(p.record, cv.area_column);
-    if (!area.empty()) p.area_code = db.read_value([&](db::Connection& c) { return area_key(c, s, area); });
-  }
   return p;
 }
 
@@ -197,6 +202,14 @@ std::string area_key(db::Connection& c, const OrgScope& s, std::string_view valu
 
 namespace {
 
+// Finding a submission by its current instanceID: an unedited one is found by its instance_id
+// (the unique index); on SQLite the current-instanceID index holds edited submissions only
+// (migration 0013: one index less to update per submission received) and is used only when the
+// query repeats its condition.
+std::string edited_only(const db::Connection& c) {
+  return c.engine() == db::Engine::sqlite ? " AND current_instance_id <> instance_id" : "";
+}
+
 std::string state_for(const std::vector<xform::Issue>& issues) {
   return issues.empty() ? "received" : "has_issues";
 }
@@ -207,8 +220,9 @@ std::string state_for(const std::vector<xform::Issue>& issues) {
 void apply_edit(db::Connection& c, const OrgScope& s, std::int64_t id, const Prepared& p,
                 const std::string& xml, std::string_view reason, std::int64_t now) {
   auto old = c.query_one(
-      std::string("SELECT current_instance_id, xml, issues_json, state FROM submissions WHERE id = $1") +
-          (c.engine() == db::Engine::postgresql ? " FOR UPDATE" : ""),
+      std::string("SELECT s.current_instance_id, x.xml, s.issues_json, s.state FROM submissions s JOIN "
+                  "submission_xml x ON x.submission_id = s.id WHERE s.id = $1") +
+          (c.engine() == db::Engine::postgresql ? " FOR UPDATE OF s" : ""),
       {id});
   c.exec(
       "INSERT INTO submission_edits(org_id, submission_id, instance_id, xml, issues_json, edited_by, "
@@ -219,11 +233,12 @@ void apply_edit(db::Connection& c, const OrgScope& s, std::int64_t id, const Pre
   const std::string state = state_for(p.issues);
   auto counted = indicators::load_state(c, id);  // nullopt: no indicator reads this form
   c.exec(
-      "UPDATE submissions SET current_instance_id = $1, xml = $2, record = $3, issues_json = $4, state = $5, "
-      "instance_name = $6, area_code = $7, attachments_expected = $8, version_id = $9, updated_at = $10, "
-      "version = version + 1 WHERE id = $11",
-      {p.sub.instance_id, xml, p.record, issues_json(p.issues), state, p.sub.instance_name, p.area_code,
+      "UPDATE submissions SET current_instance_id = $1, record = $2, issues_json = $3, state = $4, "
+      "instance_name = $5, area_code = $6, attachments_expected = $7, version_id = $8, updated_at = $9, "
+      "version = version + 1 WHERE id = $10",
+      {p.sub.instance_id, p.record, issues_json(p.issues), state, p.sub.instance_name, p.area_code,
        static_cast<std::int64_t>(p.expected.size()), p.target.compiled->version_id, now, id});
+  c.exec("UPDATE submission_xml SET xml = $1 WHERE submission_id = $2", {xml, id});
   if (counted)
     indicators::on_submission_changed(
         c, s, p.target.form_id, counted,
@@ -318,7 +333,10 @@ Received receive(db::Database& db, const OrgScope& s, const AttachmentStore& sto
         // a used instanceID. An edit already applied is known by its current instanceID.
         auto answer_known = [&](const db::Row& existing) {
           const std::int64_t id = existing.int_at(0);
-          const bool same = existing.text_at(1) == p.digest || existing.text_at(2) == xml;
+          // The digest is of the content first received; after an edit only the XML tells.
+          const bool same =
+              existing.text_at(1) == p.digest ||
+              c.query_one("SELECT 1 FROM submission_xml WHERE submission_id = $1 AND xml = $2", {id, xml});
           if (!same)
             throw Error(ErrorCode::conflict,
                         "a different submission with instanceID " + p.sub.instance_id +
@@ -338,31 +356,34 @@ Received receive(db::Database& db, const OrgScope& s, const AttachmentStore& sto
         // walked every submission of the form, which made receiving slower with each one stored.
         auto find_known = [&] {
           auto first = c.query_one(
-              "SELECT id, content_digest, xml FROM submissions WHERE form_id = $1 AND instance_id = $2",
+              "SELECT id, content_digest FROM submissions WHERE form_id = $1 AND instance_id = $2",
               {form_id, p.sub.instance_id});
-          auto current = c.query_one(
-              "SELECT id, content_digest, xml FROM submissions WHERE form_id = $1 AND current_instance_id = "
-              "$2 "
-              "ORDER BY id LIMIT 1",
-              {form_id, p.sub.instance_id});
+          auto current = c.query_one("SELECT id, content_digest FROM submissions WHERE form_id = $1 AND "
+                                     "current_instance_id = $2" +
+                                         edited_only(c) + " ORDER BY id LIMIT 1",
+                                     {form_id, p.sub.instance_id});
           if (first && (!current || first->int_at(0) <= current->int_at(0))) return first;
           return current;
         };
         if (auto known = find_known()) return answer_known(*known);
         if (!p.sub.deprecated_id.empty()) {
-          auto original =
-              c.query_one("SELECT id FROM submissions WHERE form_id = $1 AND current_instance_id = $2",
-                          {form_id, p.sub.deprecated_id});
+          auto original = c.query_one(
+              "SELECT id FROM submissions WHERE form_id = $1 AND instance_id = $2 AND current_instance_id = $2",
+              {form_id, p.sub.deprecated_id});
+          if (!original)
+            original = c.query_one(
+                "SELECT id FROM submissions WHERE form_id = $1 AND current_instance_id = $2" + edited_only(c),
+                {form_id, p.sub.deprecated_id});
           if (original) {
             const std::int64_t id = original->int_at(0);
             // Locked, then looked at again: another server may have applied this very edit (then it
             // is a duplicate) or another one (then this edit is of an old version) meanwhile.
-            auto locked = c.query_one(std::string("SELECT id, content_digest, xml, current_instance_id FROM "
+            auto locked = c.query_one(std::string("SELECT id, content_digest, current_instance_id FROM "
                                                   "submissions WHERE id = $1") +
                                           (c.engine() == db::Engine::postgresql ? " FOR UPDATE" : ""),
                                       {id});
-            if (locked->text_at(3) == p.sub.instance_id) return answer_known(*locked);
-            if (locked->text_at(3) != p.sub.deprecated_id)
+            if (locked->text_at(2) == p.sub.instance_id) return answer_known(*locked);
+            if (locked->text_at(2) != p.sub.deprecated_id)
               throw Error(ErrorCode::conflict, "submission " + p.sub.deprecated_id +
                                                    " was edited meanwhile; edit its latest version");
             apply_edit(c, s, id, p, xml, "edited on the device", now);
@@ -374,13 +395,12 @@ Received receive(db::Database& db, const OrgScope& s, const AttachmentStore& sto
         auto id = c.query_int(
             "INSERT INTO submissions(org_id, form_id, version_id, instance_id, current_instance_id, "
             "content_digest, "
-            "instance_name, state, issues_json, xml, record, attachments_expected, submitter_id, device_id, "
-            "source, "
-            "area_code, submitted_at, updated_at) VALUES "
-            "($1,$2,$3,$4,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,"
-            "$17) ON CONFLICT (form_id, instance_id) DO NOTHING RETURNING id",
+            "instance_name, state, issues_json, record, attachments_expected, submitter_id, device_id, "
+            "source, area_code, submitted_at, updated_at) VALUES "
+            "($1,$2,$3,$4,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) "
+            "ON CONFLICT (form_id, instance_id) DO NOTHING RETURNING id",
             {s.org_id(), form_id, p.target.compiled->version_id, p.sub.instance_id, p.digest,
-             p.sub.instance_name, state, issues_json(p.issues), xml, p.record,
+             p.sub.instance_name, state, issues_json(p.issues), p.record,
              static_cast<std::int64_t>(p.expected.size()),
              s.actor().user_id ? db::Value(s.actor().user_id) : db::Value(), device_id, source, p.area_code,
              submitted_at, now});
@@ -391,6 +411,7 @@ Received receive(db::Database& db, const OrgScope& s, const AttachmentStore& sto
           throw Error(ErrorCode::conflict,
                       "instanceID " + p.sub.instance_id + " is being received right now");
         }
+        c.exec("INSERT INTO submission_xml(submission_id, org_id, xml) VALUES ($1,$2,$3)", {*id, s.org_id(), xml});
         insert_attachments(c, s, *id, files, now);
         // The stored state is all in hand: no need to read the row back.
         indicators::on_submission_changed(
@@ -438,7 +459,8 @@ Summary edit(db::Database& db, const OrgScope& s, std::int64_t id, std::int64_t 
       throw Error(ErrorCode::precondition_failed, "the submission was changed by someone else; reload it");
     if (c.query_int(
             "SELECT 1 WHERE EXISTS (SELECT 1 FROM submissions WHERE form_id = $1 AND instance_id = $2) OR "
-            "EXISTS (SELECT 1 FROM submissions WHERE form_id = $1 AND current_instance_id = $2)",
+            "EXISTS (SELECT 1 FROM submissions WHERE form_id = $1 AND current_instance_id = $2" +
+                edited_only(c) + ")",
             {current.form_id, p.sub.instance_id}))
       throw Error(ErrorCode::conflict, "instanceID " + p.sub.instance_id + " is already used");
     apply_edit(c, s, id, p, edited_xml, reason, now);

@@ -102,8 +102,9 @@ std::string gzip_compress(std::string_view data, int level) {
   return out;
 }
 
-bool accepts_gzip(std::string_view accept_encoding) {
-  int gzip_q = -1, star_q = -1;
+bool accepts_encoding(std::string_view accept_encoding, std::string_view wanted) {
+  const bool gzip = iequals(wanted, "gzip");
+  int named_q = -1, star_q = -1;
   while (!accept_encoding.empty()) {
     std::size_t comma = accept_encoding.find(',');
     std::string_view element = accept_encoding.substr(0, comma);
@@ -112,15 +113,17 @@ bool accepts_gzip(std::string_view accept_encoding) {
     std::size_t semi = element.find(';');
     std::string_view coding = trim(element.substr(0, semi));
     std::string_view params = semi == std::string_view::npos ? std::string_view{} : element.substr(semi + 1);
-    if (iequals(coding, "gzip") || iequals(coding, "x-gzip")) {
-      gzip_q = std::max(gzip_q, element_q(params));
+    if (iequals(coding, wanted) || (gzip && iequals(coding, "x-gzip"))) {
+      named_q = std::max(named_q, element_q(params));
     } else if (coding == "*") {
       star_q = std::max(star_q, element_q(params));
     }
   }
   // A coding named explicitly wins over "*" (RFC 9110 §12.5.3).
-  return gzip_q >= 0 ? gzip_q > 0 : star_q > 0;
+  return named_q >= 0 ? named_q > 0 : star_q > 0;
 }
+
+bool accepts_gzip(std::string_view accept_encoding) { return accepts_encoding(accept_encoding, "gzip"); }
 
 bool is_compressible_type(std::string_view content_type) {
   std::string_view type = trim(content_type.substr(0, content_type.find(';')));

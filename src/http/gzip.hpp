@@ -16,6 +16,8 @@ std::string gzip_compress(std::string_view data, int level = 6);
 // named) a q-value above zero. An empty or malformed field gives false: sending the body
 // uncompressed is always correct.
 bool accepts_gzip(std::string_view accept_encoding);
+// The same question for any content coding ("br"); "x-gzip" counts as "gzip".
+bool accepts_encoding(std::string_view accept_encoding, std::string_view coding);
 
 // True for media types that compress well: text/*, JSON, JavaScript, XML, SVG, CSV.
 // Parameters such as "; charset=utf-8" are ignored; the comparison ignores case.

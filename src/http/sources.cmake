@@ -4,6 +4,7 @@ add_library(gotong_http STATIC
   src/http/message.cpp
   src/http/multipart.cpp
   src/http/router.cpp
+  src/http/static_files.cpp
 )
 target_link_libraries(gotong_http PUBLIC gotong_base gotong_options ZLIB::ZLIB)
 
@@ -17,4 +18,5 @@ if(NOT GOTONG_UNIT_ONLY)
 endif()
 
 gotong_add_unit_test(http_router_test SOURCES src/http/router_test.cpp src/http/multipart_test.cpp LIBS gotong_http)
+gotong_add_unit_test(http_static_files_test SOURCES src/http/static_files_test.cpp LIBS gotong_http)
 gotong_add_unit_test(http_gzip_test SOURCES src/http/gzip_test.cpp LIBS gotong_http)

@@ -313,6 +313,23 @@ def add_org(db_path, slug, name):
     return cli("org", "add", "--database", db_url(db_path), "--slug", slug, "--name", name)
 
 
+def start_with_every_role(cls, other_admin, other_password):
+    """Starts `cls.server` on a fresh demo database with a second organisation ("other", whose
+    admin is `other_admin`) and signs in one client per demo role (cls.admin, coord, officer,
+    viewer, partner) plus cls.other: the cast of the isolation and role tests. Returns the db."""
+    db = fresh_db()
+    add_org(db, "other", "Organisasi Lain")
+    add_user(db, "other", other_admin, "admin", other_password, name="Admin Lain")
+    cls.server = Server(db).start()
+    cls.admin = cls.server.login(ADMIN)
+    cls.coord = cls.server.login(COORDINATOR)
+    cls.officer = cls.server.login(FIELD_OFFICER)
+    cls.viewer = cls.server.login(VIEWER)
+    cls.partner = cls.server.login(DEMO_USERS["partner"])
+    cls.other = cls.server.login(other_admin, other_password)
+    return db
+
+
 def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))

@@ -24,16 +24,7 @@ START, END = "2025-01-01", "2035-12-31"  # program period: far enough for "futur
 class Activities(support.ServerTestCase):
     @classmethod
     def setUpClass(cls):
-        db = support.fresh_db()
-        support.add_org(db, "other", "Organisasi Lain")
-        support.add_user(db, "other", OTHER_ADMIN, "admin", OTHER_PASSWORD, name="Admin Lain")
-        cls.server = support.Server(db).start()
-        cls.admin = cls.server.login(support.ADMIN)
-        cls.coord = cls.server.login(support.COORDINATOR)
-        cls.officer = cls.server.login(support.FIELD_OFFICER)
-        cls.viewer = cls.server.login(support.VIEWER)
-        cls.partner = cls.server.login(PARTNER)
-        cls.other = cls.server.login(OTHER_ADMIN, OTHER_PASSWORD)
+        db = support.start_with_every_role(cls, OTHER_ADMIN, OTHER_PASSWORD)
         cls.bosen = support.area_by_code(cls.admin, support.BOSEN_CODE)
         st, _, members = cls.admin.get(ORG + "/members")
         assert st == 200, members

@@ -34,16 +34,7 @@ def multipart(name, data, content_type="application/octet-stream", field="file")
 class Budget(support.ServerTestCase):
     @classmethod
     def setUpClass(cls):
-        db = support.fresh_db()
-        support.add_org(db, "other", "Organisasi Lain")
-        support.add_user(db, "other", OTHER_ADMIN, "admin", OTHER_PASSWORD, name="Admin Lain")
-        cls.server = support.Server(db).start()
-        cls.admin = cls.server.login(support.ADMIN)
-        cls.coord = cls.server.login(support.COORDINATOR)
-        cls.officer = cls.server.login(support.FIELD_OFFICER)
-        cls.viewer = cls.server.login(support.VIEWER)
-        cls.partner = cls.server.login(PARTNER)
-        cls.other = cls.server.login(OTHER_ADMIN, OTHER_PASSWORD)
+        db = support.start_with_every_role(cls, OTHER_ADMIN, OTHER_PASSWORD)
         st, _, donor = cls.coord.post(ORG + "/stakeholders", {"name": "Yayasan Donor Anggaran", "type": "donor"})
         assert st == 201, donor
         cls.donor = donor

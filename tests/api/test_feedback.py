@@ -30,16 +30,7 @@ def days_ago(n):
 class Feedback(support.ServerTestCase):
     @classmethod
     def setUpClass(cls):
-        db = support.fresh_db()
-        support.add_org(db, "other", "Organisasi Lain")
-        support.add_user(db, "other", OTHER_ADMIN, "admin", OTHER_PASSWORD, name="Admin Lain")
-        cls.server = support.Server(db).start()
-        cls.admin = cls.server.login(support.ADMIN)
-        cls.coord = cls.server.login(support.COORDINATOR)
-        cls.officer = cls.server.login(support.FIELD_OFFICER)
-        cls.viewer = cls.server.login(support.VIEWER)
-        cls.partner = cls.server.login(PARTNER)
-        cls.other = cls.server.login(OTHER_ADMIN, OTHER_PASSWORD)
+        db = support.start_with_every_role(cls, OTHER_ADMIN, OTHER_PASSWORD)
         cls.bosen = support.area_by_code(cls.admin, support.BOSEN_CODE)
         cls.program = cls.make_program("Program Aduan")
         st, _, p = cls.other.post("/api/v1/orgs/other/programs", {"name": "Program Lain", "start_date": "2026-01-01",
@@ -312,7 +303,12 @@ class Feedback(support.ServerTestCase):
         self.assertProblem(self.partner.get(FEEDBACK + "/%s" % hidden["id"]), 404)
         self.assertProblem(self.partner.get(FEEDBACK + "/%s" % general["id"]), 404)
         st, _, page = self.partner.get(FEEDBACK + "?limit=500")
-        self.assertEqual({x["program_id"] for x in page["items"]}, {shared["id"]})
+        # Programs shared with the partner: this one and the demo workspace's own.
+        st, _, visible = self.partner.get(PROGRAMS + "?limit=100")
+        seen = {x["program_id"] for x in page["items"]}
+        self.assertIn(shared["id"], seen)
+        self.assertTrue(seen <= {p["id"] for p in visible["items"]}, seen)
+        self.assertNotIn(self.program["id"], seen)
         self.assertProblem(self.partner.get(FIGURES + "?program=%s" % self.program["id"]), 404)
         # Partners record feedback about their programs only.
         mine = self.create(client=self.partner, program_id=shared["id"], message="Dicatat mitra")

@@ -56,6 +56,8 @@ class Forms(support.ServerTestCase):
         fields = [e["field"] for e in body["errors"]]
         self.assertTrue(fields and all(f.startswith("survey:") for f in fields), fields)
         self.assertIn("unknown question type", body["errors"][0]["message"])
+        n = len(body["errors"])
+        self.assertIn("has %d error%s" % (n, "" if n == 1 else "s"), body["detail"])
         st, _, listing = self.coordinator.get(FORMS)
         self.assertNotIn("unknown_question_type", [f["xml_form_id"] for f in listing["items"]])
 

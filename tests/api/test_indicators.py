@@ -628,7 +628,7 @@ class Indicators(support.ServerTestCase):
             ({"computation": good, "measure": "percentage", "frequency": "weekly"}, "frequency"),
             ({"computation": good, "measure": "percentage", "direction": "ascending"}, "direction"),
             ({"computation": good, "measure": "percentage", "margin_percent": 150}, "margin_percent"),
-            ({"source": "attendance"}, "source"),
+            ({"source": "attendance"}, "attendance"),  # what it counts is required
             ({"source": "manual", "computation": good}, "computation"),
             ({"source": "submissions"}, "computation"),
             ({"source": "manual", "result_node_id": self.hidden_outcome["id"]}, "result_node_id"),

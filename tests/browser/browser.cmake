@@ -13,4 +13,21 @@ if(NOT GOTONG_UNIT_ONLY)
     ENVIRONMENT "GOTONG_BIN=$<TARGET_FILE:gotong>"
     LABELS browser
     TIMEOUT 600)
+
+  # The built app (web/dist, built by ./test) in Chromium: one CTest test per
+  # tests/browser/app/<name>.test.mjs — signing in and building a program with an indicator
+  # computed from a form (with screenshots of every main screen, desktop and 360 px), no
+  # untranslated string in either language, partner isolation, the village screens on a phone,
+  # forms, filling in ODK Web Forms and offline collection, evaluations and reports, …
+  file(GLOB GOTONG_APP_BROWSER_TESTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/browser/app/*.test.mjs)
+  foreach(file ${GOTONG_APP_BROWSER_TESTS})
+    get_filename_component(t ${file} NAME)
+    string(REPLACE ".test.mjs" "" t ${t})
+    add_test(NAME browser_app_${t}
+             COMMAND ${GOTONG_NODE} ${file} --out ${PROJECT_BINARY_DIR}/browser_app/${t})
+    set_tests_properties(browser_app_${t} PROPERTIES
+      ENVIRONMENT "GOTONG_BIN=$<TARGET_FILE:gotong>;GOTONG_WEB_DIR=${PROJECT_SOURCE_DIR}/web/dist"
+      LABELS browser
+      TIMEOUT 300)
+  endforeach()
 endif()

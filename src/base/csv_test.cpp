@@ -1,0 +1,34 @@
+#include "base/csv.hpp"
+
+#include <gtest/gtest.h>
+
+namespace gotong::csv {
+namespace {
+
+TEST(Csv, QuotedFieldsLineEndsAndBom) {
+  auto rows = parse("\xEF\xBB\xBF" "a,b,c\r\n1,\"x, \"\"y\"\"\",3\n\n\"multi\nline\",,\n4,5,6");
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0].fields, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(rows[1].fields, (std::vector<std::string>{"1", "x, \"y\"", "3"}));
+  EXPECT_EQ(rows[1].line, 2u);
+  EXPECT_EQ(rows[2].fields, (std::vector<std::string>{"multi\nline", "", ""}));
+  EXPECT_EQ(rows[2].line, 4u);
+  EXPECT_EQ(rows[3].line, 6u);  // the quoted line break counts
+  EXPECT_EQ(rows[3].fields[2], "6");
+}
+
+TEST(Csv, Errors) {
+  try {
+    parse("a,b\n1,\"open\n2,3\n");
+    FAIL() << "an unterminated quote parsed";
+  } catch (const ParseError& e) {
+    EXPECT_EQ(e.line, 2u);
+  }
+  EXPECT_THROW(parse("\"a\"b,c\n"), ParseError);
+  EXPECT_THROW(parse("a\nb\nc\n", 2), ParseError);
+  EXPECT_TRUE(parse("").empty());
+  EXPECT_TRUE(parse("\n\r\n").empty());
+}
+
+}  // namespace
+}  // namespace gotong::csv

@@ -1,0 +1,7 @@
+import type { RouteRecordRaw } from 'vue-router'
+
+export const orgRoutes: RouteRecordRaw[] = [
+  { path: 'activities', name: 'activities', component: () => import('./ActivitiesView.vue') },
+  { path: 'activities/:aid', name: 'activity', component: () => import('./ActivityView.vue') },
+  { path: 'events/:eid', name: 'event', component: () => import('./EventView.vue') },
+]
