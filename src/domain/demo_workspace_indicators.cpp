@@ -94,7 +94,7 @@ const SurveySpec kSurvey[] = {
      {20, 30}},
     {"IK-O1.3",
      "O1",
-     "Rata-rata waktu mengambil air minum (menit pulang-pergi)",
+     "Rata-rata waktu mengambil air minum, pulang-pergi",
      "Rata-rata menit untuk pergi ke sumber, mengambil air dan kembali, bagi rumah tangga yang sumbernya "
      "tidak di "
      "rumah atau halaman. (Mean round-trip minutes to collect drinking water.)",
@@ -347,7 +347,7 @@ std::size_t write_indicators(db::Database& db, const People& who, std::int64_t p
     if (exists(c, program_id, "IK-OP3.1")) return false;
     attendance_indicator(
         c, who, program_id, nodes.at("OP3.1"), "IK-OP3.1",
-        "Jumlah kader dan ibu balita yang dilatih PHBS (orang)",
+        "Jumlah kader dan ibu balita yang dilatih PHBS",
         "Peserta unik pelatihan kader PHBS dan kelas ibu balita, dihitung sekali pada kegiatan "
         "pertamanya. (Unique people trained in hygiene promotion.)",
         activity,
@@ -361,7 +361,7 @@ std::size_t write_indicators(db::Database& db, const People& who, std::int64_t p
   made += db.write_value([&](db::Connection& c) {
     if (exists(c, program_id, "IK-G.2")) return false;
     attendance_indicator(
-        c, who, program_id, nodes.at("G"), "IK-G.2", "Jumlah warga yang dijangkau kegiatan program (orang)",
+        c, who, program_id, nodes.at("G"), "IK-G.2", "Jumlah warga yang dijangkau kegiatan program",
         "Warga unik yang hadir dalam musyawarah, pemicuan, pelatihan atau distribusi program. "
         "(Unique people reached by the program's events.)",
         std::nullopt,

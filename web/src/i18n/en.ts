@@ -70,6 +70,7 @@ export default {
     problems: 'Problems',
     stakeholders: 'Stakeholders',
     activities: 'Activities',
+    participants: 'Participants',
     forms: 'Forms',
     submissions: 'Submissions',
     outbox: 'Outbox',

@@ -70,6 +70,7 @@ export default {
     problems: 'Masalah',
     stakeholders: 'Pemangku kepentingan',
     activities: 'Kegiatan',
+    participants: 'Peserta',
     forms: 'Formulir',
     submissions: 'Kiriman data',
     outbox: 'Kotak keluar',

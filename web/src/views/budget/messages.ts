@@ -2,6 +2,12 @@
 export default {
   id: {
     budget: {
+      receipt: 'Bukti',
+      noReceipt: 'Belum ada bukti',
+      receiptUpload: 'Unggah bukti (foto atau PDF)',
+      receiptReplace: 'Ganti bukti',
+      receiptRemove: 'Hapus bukti',
+      receiptConfirmRemove: 'Hapus bukti {name}?',
       title: 'Anggaran',
       planned: 'Rencana',
       actual: 'Realisasi',
@@ -36,6 +42,12 @@ export default {
   },
   en: {
     budget: {
+      receipt: 'Receipt',
+      noReceipt: 'No receipt yet',
+      receiptUpload: 'Upload a receipt (photo or PDF)',
+      receiptReplace: 'Replace the receipt',
+      receiptRemove: 'Remove the receipt',
+      receiptConfirmRemove: 'Remove the receipt {name}?',
       title: 'Budget',
       planned: 'Planned',
       actual: 'Actual',

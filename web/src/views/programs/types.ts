@@ -49,7 +49,9 @@ export interface IndicatorPoint {
   units: number | null
   count: number | null
   narrative?: string
-  by_dimension?: Record<string, { key: string; value: number | null; units: number; count: number }[]>
+  by_dimension?: Record<string, { key: string; value: number | null; units: number | null; count: number | null }[]>
+  /** Values entered by hand per breakdown cell (indicators entered manually). */
+  cells?: { cell: Record<string, string>; value: number | null }[]
 }
 
 export interface DashboardRow {
