@@ -59,4 +59,17 @@ std::vector<Row> parse(std::string_view text, std::size_t max_rows) {
   return rows;
 }
 
+void append_field(std::string& out, std::string_view v) {
+  if (v.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out.append(v);
+    return;
+  }
+  out.push_back('"');
+  for (char ch : v) {
+    if (ch == '"') out.push_back('"');
+    out.push_back(ch);
+  }
+  out.push_back('"');
+}
+
 }  // namespace gotong::csv

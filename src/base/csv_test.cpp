@@ -31,4 +31,17 @@ TEST(Csv, Errors) {
 }
 
 }  // namespace
+TEST(Csv, AppendedFieldsReadBackUnchanged) {
+  const std::vector<std::string> fields = {"plain", "with, comma", "say \"hi\"", "two\nlines", "", "cr\rx"};
+  std::string line;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) line.push_back(',');
+    csv::append_field(line, fields[i]);
+  }
+  EXPECT_EQ(line.substr(0, 20), "plain,\"with, comma\",");
+  auto rows = csv::parse(line + "\r\n");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].fields, fields);
+}
+
 }  // namespace gotong::csv

@@ -38,6 +38,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "base/csv.hpp"
 #include "base/error.hpp"
 #include "base/json.hpp"
 #include "base/time.hpp"
@@ -838,26 +839,7 @@ class ZipLayout {
   std::uint16_t time_ = 0, date_ = 0;
 };
 
-// RFC 4180: a field with a comma, quote, CR or LF is quoted, quotes doubled; lines end in CRLF.
-void csv_field(std::string& out, std::string_view v) {
-  bool quote = false;
-  for (char ch : v)
-    if (ch == ',' || ch == '"' || ch == '\n' || ch == '\r') {
-      quote = true;
-      break;
-    }
-  if (!quote) {
-    out.append(v);
-    return;
-  }
-  out.push_back('"');
-  for (char ch : v) {
-    if (ch == '"') out.push_back('"');
-    out.push_back(ch);
-  }
-  out.push_back('"');
-}
-
+// RFC 4180 (csv::append_field); lines end in CRLF.
 template <class Range>
 void csv_row(std::string& out, const Range& cells) {
   bool first = true;
@@ -865,9 +847,9 @@ void csv_row(std::string& out, const Range& cells) {
     if (!first) out.push_back(',');
     first = false;
     if constexpr (std::is_same_v<std::decay_t<decltype(c)>, Cell>)
-      csv_field(out, c.text);
+      csv::append_field(out, c.text);
     else
-      csv_field(out, c);
+      csv::append_field(out, c);
   }
   out += "\r\n";
 }

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "base/csv.hpp"
 #include "base/error.hpp"
 #include "base/json.hpp"
 #include "base/time.hpp"
@@ -78,19 +79,6 @@ std::map<std::int64_t, std::string> program_sectors(db::Connection& c, std::int6
     out[program] = joined;
   }
   return out;
-}
-
-void csv_field(std::string& out, std::string_view v) {
-  if (v.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out.append(v);
-    return;
-  }
-  out.push_back('"');
-  for (char ch : v) {
-    if (ch == '"') out.push_back('"');
-    out.push_back(ch);
-  }
-  out.push_back('"');
 }
 
 std::string count_text(const std::optional<std::int64_t>& v) {
@@ -259,7 +247,7 @@ std::string to_csv(const std::vector<Row>& rows) {
   auto line = [&](const std::vector<std::string_view>& fields) {
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (i) out.push_back(',');
-      csv_field(out, fields[i]);
+      csv::append_field(out, fields[i]);
     }
     out += "\r\n";
   };
