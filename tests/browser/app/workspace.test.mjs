@@ -86,11 +86,12 @@ async function main() {
       const target = output.locator('select');
       const value = await target.locator('option', { hasText: 'Anak balita bebas diare' }).getAttribute('value');
       await target.selectOption(value);
-      await page.waitForFunction((v) => {
-        const items = [...document.querySelectorAll('.tree li')];
-        const li = items.find((l) => l.querySelector(':scope > .node')?.textContent.includes('Anak balita bebas diare'));
-        return li && li.querySelector(':scope > ul')?.textContent.includes('Jamban keluarga dibangun');
-      }, value);
+      // Wait for the move on the page: the new outcome's node (by its data-node title, not by text,
+      // since every node's "move under" list names all the nodes) gets the output below it.
+      await page.waitForFunction(() => {
+        const node = document.querySelector('.tree li > .node[data-node="Anak balita bebas diare"]');
+        return node?.parentElement.querySelector(':scope > ul')?.textContent.includes('Jamban keluarga dibangun');
+      });
       const program = await api('GET', `/api/v1/orgs/demo/programs/${programId}`);
       expect(program.tiers[0] === 'Tujuan', `tiers: ${program.tiers}`);
       const tree = await api('GET', `/api/v1/orgs/demo/programs/${programId}/results`);
