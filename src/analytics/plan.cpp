@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstring>
 #include <optional>
+#include <set>
+#include <unordered_map>
 
 #include "forms/xpath/ast.hpp"
 #include "forms/xpath/expression.hpp"
@@ -713,6 +715,335 @@ void Plan::add(std::string_view record, std::int64_t submitted_at, std::string_v
     }
     p.unit(s, i, nrows, submitted_at, area_key, sign, out);
   }
+}
+
+
+// -- the columnar path -------------------------------------------------------------------------
+// What unit() computes per unit is a function of a few columns' answers (and of the date and the
+// area key); a block holds each column's distinct answers once, so each test, dimension value and
+// number is worked out once per distinct answer (or combination of answers, for a filter reading
+// several columns) by the very code of the row path, and each unit only combines small integers.
+
+namespace {
+
+void test_columns(const Test& t, std::vector<Column>& out) {
+  for (const Operand* o : {&t.lhs, &t.rhs})
+    if (o->kind == Operand::Kind::column &&
+        std::none_of(out.begin(), out.end(),
+                     [&](const Column& c) { return c.table == o->col.table && c.column == o->col.column; }))
+      out.push_back(o->col);
+  for (const auto& k : t.kids) test_columns(k, out);
+}
+
+const std::vector<std::string_view> kOnlyEmpty = {std::string_view()};
+
+// A column of a block as the units see it: the code of unit u's row (or its ancestor's).
+struct Source {
+  const CodedColumn* column = nullptr;        // nullptr: "" for every unit
+  const std::vector<std::uint32_t>* row = nullptr;  // unit → row of the column's table; nullptr: the unit itself
+  const std::vector<std::string_view>& dict() const { return column ? column->dict : kOnlyEmpty; }
+  std::uint32_t code(std::size_t u) const {
+    if (!column) return 0;
+    return column->codes[row ? (*row)[u] : u];
+  }
+};
+
+}  // namespace
+
+std::vector<std::string> Plan::block_parts() const {
+  const Impl& p = *impl_;
+  std::set<std::string> parts{"state", "exc"};
+  if (p.spec.period_field.empty()) parts.insert("time");
+  std::vector<Column> cols{p.value, p.denominator, p.period};
+  for (const auto& d : p.dims) {
+    if (d.kind == Dimension::Kind::area) parts.insert("area");
+    else cols.push_back(d.col);
+  }
+  if (p.filter.present) test_columns(p.filter.test, cols);
+  if (p.denominator_filter.present) test_columns(p.denominator_filter.test, cols);
+  for (const auto& c : cols)
+    if (c.table >= 0 && c.column >= 0) parts.insert("c" + std::to_string(c.table) + "." + std::to_string(c.column));
+  for (int t = p.unit_table; t > 0; t = p.layout.tables[static_cast<std::size_t>(t)].parent_table)
+    parts.insert("t" + std::to_string(t));
+  return {parts.begin(), parts.end()};
+}
+
+void Plan::add_block(const ColumnBlock& b, const std::vector<bool>& counted, Aggregation& out,
+                     Scratch& scratch) const {
+  const Impl& p = *impl_;
+  if (p.unit_table < 0 || b.rows == 0) return;
+  if (p.needs_instance) throw std::logic_error("Plan::add_block needs direct filters");
+  if (b.state.size() != b.rows || counted.size() != b.rows) throw BlockError("submission block: no state part");
+  // Records kept whole go through the row path.
+  for (const auto& e : b.exceptions)
+    if (counted[e.row]) add(e.record, e.submitted_at, e.area, 1, out, scratch);
+
+  // The units, and for each the row of every table on its chain (the unit's own, its parent's, …).
+  const std::size_t ntables = p.layout.tables.size();
+  auto rows_of = [&](int t) -> std::size_t {
+    if (t == 0) return b.rows;
+    const auto ti = static_cast<std::size_t>(t);
+    return ti < b.parent.size() ? b.parent[ti].size() : 0;
+  };
+  const std::size_t units = rows_of(p.unit_table);
+  if (units == 0) return;
+  std::vector<std::vector<std::uint32_t>> chain_rows(ntables);
+  std::vector<const std::vector<std::uint32_t>*> row_of(ntables, nullptr);  // nullptr: the unit itself
+  for (int t = p.unit_table; t > 0; t = p.layout.tables[static_cast<std::size_t>(t)].parent_table) {
+    const int up = p.layout.tables[static_cast<std::size_t>(t)].parent_table;
+    if (up < 0) break;
+    if (static_cast<std::size_t>(t) >= b.parent.size()) throw BlockError("submission block: a table part is missing");
+    const auto& parent = b.parent[static_cast<std::size_t>(t)];
+    const std::size_t limit = rows_of(up);
+    auto& mine = chain_rows[static_cast<std::size_t>(up)];
+    mine.resize(units);
+    const auto* below = row_of[static_cast<std::size_t>(t)];
+    for (std::size_t u = 0; u < units; ++u) {
+      const std::uint32_t r = parent[below ? (*below)[u] : u];
+      if (r >= limit) throw BlockError("submission block: a row's parent is outside the block");
+      mine[u] = r;
+    }
+    row_of[static_cast<std::size_t>(up)] = &mine;
+  }
+  const std::vector<std::uint32_t>* submission_of = row_of[0];  // nullptr when the unit is the submission
+  auto sub = [&](std::size_t u) -> std::size_t { return submission_of ? (*submission_of)[u] : u; };
+  auto source = [&](const Column& c) {
+    Source s;
+    if (c.table < 0 || c.column < 0) return s;
+    s.column = b.column(c.table, c.column);
+    s.row = row_of[static_cast<std::size_t>(c.table)];
+    if (s.column && s.column->codes.size() != rows_of(c.table))
+      throw BlockError("submission block: a column of the wrong length");
+    return s;
+  };
+
+  // Period of each distinct date: index into `periods`, -1 = not counted (undated, outside the program).
+  std::vector<std::string> periods;
+  std::unordered_map<std::string, std::int32_t> period_index;
+  auto period_of_date = [&](std::string_view v) -> std::int32_t {
+    if (v.size() < 10 || !valid_date(v.substr(0, 10))) return -1;
+    const std::string date(v.substr(0, 10));
+    if (date < p.spec.start || date > p.spec.end) return -1;
+    std::string key = period_of(date, p.spec.frequency);
+    auto [it, fresh] = period_index.try_emplace(key, static_cast<std::int32_t>(periods.size()));
+    if (fresh) periods.push_back(std::move(key));
+    return it->second;
+  };
+  std::vector<std::int32_t> unit_period(units, -1);
+  if (!p.spec.period_field.empty()) {
+    const Source ps = source(p.period);
+    std::vector<std::int32_t> by_code;
+    for (auto v : ps.dict()) by_code.push_back(period_of_date(v));
+    for (std::size_t u = 0; u < units; ++u) unit_period[u] = by_code[ps.code(u)];
+  } else {
+    if (b.submitted_at.size() != b.rows) throw BlockError("submission block: no time part");
+    // By local day: the same day gives the same date (local_date's floor division).
+    std::unordered_map<std::int64_t, std::int32_t> by_day;
+    std::int64_t last_day = 0;
+    std::int32_t last = -2;
+    const std::int64_t offset = static_cast<std::int64_t>(p.spec.timezone_minutes) * 60000;
+    for (std::size_t u = 0; u < units; ++u) {
+      const std::int64_t at = b.submitted_at[sub(u)];
+      const std::int64_t local = at + offset;
+      std::int64_t day = local / 86400000;
+      if (local % 86400000 < 0) --day;
+      if (last == -2 || day != last_day) {
+        auto it = by_day.find(day);
+        if (it == by_day.end()) it = by_day.emplace(day, period_of_date(local_date(at, p.spec.timezone_minutes))).first;
+        last_day = day;
+        last = it->second;
+      }
+      unit_period[u] = last;
+    }
+  }
+
+  // Filters: one answer per combination of the codes of the columns they read.
+  Scratch fake;
+  std::vector<xform::RecordRow> fake_rows(ntables);
+  struct Memo {
+    const Filter* filter = nullptr;
+    std::vector<Column> cols;
+    std::vector<Source> sources;
+    std::vector<std::uint64_t> radix;
+    bool dense = true;
+    std::vector<std::int8_t> answers;  // dense: -1 unknown
+    std::unordered_map<std::uint64_t, bool> sparse;
+  };
+  auto make_memo = [&](const Filter& f) {
+    Memo m;
+    m.filter = &f;
+    if (!f.present) return m;
+    test_columns(f.test, m.cols);
+    std::uint64_t size = 1;
+    for (const auto& c : m.cols) {
+      m.sources.push_back(source(c));
+      const std::uint64_t n = m.sources.back().dict().size();
+      m.radix.push_back(n);
+      if (size > (std::uint64_t(1) << 40) / n) m.dense = false;
+      size = m.dense ? size * n : size;
+    }
+    if (m.dense && size > (std::uint64_t(1) << 22)) m.dense = false;
+    if (m.dense) m.answers.assign(size, -1);
+    return m;
+  };
+  auto evaluate = [&](const Memo& m, const std::vector<std::uint32_t>& codes) {
+    fake.chain.assign(ntables, nullptr);
+    for (std::size_t i = 0; i < m.cols.size(); ++i) {
+      auto& row = fake_rows[static_cast<std::size_t>(m.cols[i].table)];
+      const auto col = static_cast<std::size_t>(m.cols[i].column);
+      if (row.values.size() <= col) row.values.resize(col + 1);
+      row.values[col] = m.sources[i].dict()[codes[i]];
+      fake.chain[static_cast<std::size_t>(m.cols[i].table)] = &row;
+    }
+    return p.run(m.filter->test, fake);
+  };
+  std::vector<std::uint32_t> codes;
+  auto passes = [&](Memo& m, std::size_t u) -> bool {
+    if (!m.filter->present) return true;
+    codes.resize(m.cols.size());
+    std::uint64_t key = 0;
+    bool packed = true;
+    for (std::size_t i = 0; i < m.cols.size(); ++i) {
+      codes[i] = m.sources[i].code(u);
+      if (key > (~std::uint64_t(0)) / (m.radix[i] + 1)) packed = false;
+      key = key * m.radix[i] + codes[i];
+    }
+    if (m.dense) {
+      auto& a = m.answers[key];
+      if (a < 0) a = evaluate(m, codes) ? 1 : 0;
+      return a == 1;
+    }
+    if (!packed) return evaluate(m, codes);
+    auto it = m.sparse.find(key);
+    if (it == m.sparse.end()) it = m.sparse.emplace(key, evaluate(m, codes)).first;
+    return it->second;
+  };
+  Memo filter = make_memo(p.filter), denominator_filter = make_memo(p.denominator_filter);
+  const Calculation calc = p.spec.calculation;
+
+  // Dimensions: per dimension, each distinct answer's value as an index into that dimension's values.
+  struct Dim {
+    Source source;
+    std::vector<std::uint32_t> value_of_code;
+    std::vector<std::string> values;
+    std::uint64_t stride = 1;
+  };
+  std::vector<Dim> dims(p.dims.size());
+  std::uint64_t cells = 1;
+  bool dense_cells = true;
+  for (std::size_t i = 0; i < p.dims.size(); ++i) {
+    const auto& d = p.dims[i];
+    Dim& out_dim = dims[i];
+    if (d.kind == Dimension::Kind::area) {
+      if (b.area.codes.size() != b.rows) throw BlockError("submission block: no area part");
+      out_dim.source.column = &b.area;
+      out_dim.source.row = submission_of;
+    } else {
+      out_dim.source = source(d.col);
+    }
+    std::unordered_map<std::string, std::uint32_t> index;
+    for (auto v : out_dim.source.dict()) {
+      std::string value;
+      switch (d.kind) {
+        case Dimension::Kind::field:
+          value = std::string(v);
+          break;
+        case Dimension::Kind::age_band: {
+          const auto age = xpath::parse_number(v);
+          if (age && std::isfinite(*age)) value = band_label(*age, *d.bands);
+          break;
+        }
+        case Dimension::Kind::area:
+          value = area_prefix(v, d.level);
+          break;
+      }
+      auto [it, fresh] = index.try_emplace(value, static_cast<std::uint32_t>(out_dim.values.size()));
+      if (fresh) out_dim.values.push_back(std::move(value));
+      out_dim.value_of_code.push_back(it->second);
+    }
+  }
+  for (std::size_t i = dims.size(); i-- > 0;) {
+    dims[i].stride = cells;
+    const std::uint64_t n = dims[i].values.size();
+    if (cells > (std::uint64_t(1) << 40) / std::max<std::uint64_t>(n, 1)) dense_cells = false;
+    cells *= std::max<std::uint64_t>(n, 1);
+  }
+  const std::uint64_t slots = cells * std::max<std::size_t>(periods.size(), 1);
+  if (!dense_cells || slots > (std::uint64_t(1) << 20)) dense_cells = false;
+  std::vector<Accumulator*> dense(dense_cells ? slots : 0, nullptr);
+  std::unordered_map<std::uint64_t, Accumulator*> sparse;
+  std::string cell;
+  auto resolve = [&](std::int32_t period, std::size_t u) -> Accumulator& {
+    std::uint64_t c = 0;
+    for (const auto& d : dims) c += d.value_of_code[d.source.code(u)] * d.stride;
+    Accumulator** slot = nullptr;
+    if (dense_cells) {
+      slot = &dense[static_cast<std::uint64_t>(period) * cells + c];
+    } else {
+      slot = &sparse[(static_cast<std::uint64_t>(period) << 40) | c];  // period < 2^24, c < 2^40
+    }
+    if (!*slot) {
+      cell.clear();
+      for (std::size_t i = 0; i < dims.size(); ++i) {
+        if (i) cell.push_back(kCellSeparator);
+        cell += dims[i].values[dims[i].value_of_code[dims[i].source.code(u)]];
+      }
+      *slot = &out.at(periods[static_cast<std::size_t>(period)], cell);
+    }
+    return **slot;
+  };
+
+  // Values: each distinct answer as a number once.
+  const Source value = source(p.value), denominator = source(p.denominator);
+  std::vector<std::optional<std::int64_t>> value_fixed, denominator_fixed;
+  if (calc == Calculation::sum || calc == Calculation::mean || calc == Calculation::median ||
+      calc == Calculation::ratio)
+    for (auto v : value.dict()) value_fixed.push_back(to_fixed(v));
+  if (calc == Calculation::ratio)
+    for (auto v : denominator.dict()) denominator_fixed.push_back(to_fixed(v));
+  std::unordered_map<Accumulator*, std::unordered_map<std::uint32_t, std::int64_t>> texts;
+
+  for (std::size_t u = 0; u < units; ++u) {
+    const std::int32_t period = unit_period[u];
+    if (period < 0) continue;
+    const std::size_t s = sub(u);
+    if (!counted[s] || (b.state[s] & kExceptionBit)) continue;
+    if (calc == Calculation::percentage && !passes(denominator_filter, u)) continue;
+    const bool pass = passes(filter, u);
+    Accumulator& a = resolve(period, u);
+    a.n_b += 1;
+    if (!pass) continue;
+    switch (calc) {
+      case Calculation::count:
+      case Calculation::percentage:
+        a.n += 1;
+        break;
+      case Calculation::sum:
+      case Calculation::mean:
+      case Calculation::median: {
+        const auto& v = value_fixed[value.code(u)];
+        if (!v) break;
+        a.n += 1;
+        a.sum_a += *v;
+        if (calc == Calculation::median) a.numbers[*v] += 1;
+        break;
+      }
+      case Calculation::ratio:
+        a.n += 1;
+        a.sum_a += value_fixed[value.code(u)].value_or(0);
+        a.sum_b += denominator_fixed[denominator.code(u)].value_or(0);
+        break;
+      case Calculation::distinct_count: {
+        const std::uint32_t code = value.code(u);
+        if (value.dict()[code].empty()) break;
+        a.n += 1;
+        texts[&a][code] += 1;
+        break;
+      }
+    }
+  }
+  for (const auto& [acc, counts] : texts)
+    for (const auto& [code, n] : counts) acc->texts[std::string(value.dict()[code])] += n;
 }
 
 }  // namespace gotong::analytics

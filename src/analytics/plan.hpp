@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "analytics/aggregates.hpp"
+#include "analytics/column_block.hpp"
 #include "analytics/periods.hpp"
 #include "forms/xform/record.hpp"
 #include "forms/xform/schema.hpp"
@@ -120,6 +121,15 @@ class Plan {
 
   // Whether the filters run as direct column tests (false: the expression engine evaluates them).
   bool direct_filters() const;
+
+  // The columnar path (plan.cpp, after add()). Plans with direct filters only: the parts of a
+  // ColumnBlock that add_block() reads.
+  std::vector<std::string> block_parts() const;
+  // Adds what each submission i of the block with counted[i] contributes: exactly what add()
+  // adds for its record, but filters, dimensions and values are evaluated once per distinct
+  // answer of the block. Requires direct_filters(). Throws BlockError on a damaged block.
+  void add_block(const ColumnBlock& block, const std::vector<bool>& counted, Aggregation& out,
+                 Scratch& scratch) const;
 
  private:
   struct Impl;

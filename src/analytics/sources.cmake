@@ -5,6 +5,7 @@
 # with Boost.Math distributions).
 add_library(gotong_analytics STATIC
   src/analytics/aggregates.cpp
+  src/analytics/column_block.cpp
   src/analytics/descriptive.cpp
   src/analytics/did.cpp
   src/analytics/idm.cpp
@@ -21,7 +22,7 @@ target_link_libraries(gotong_analytics PUBLIC gotong_forms_xform gotong_base)
 gotong_add_unit_test(analytics_test
   SOURCES src/analytics/periods_test.cpp src/analytics/aggregates_test.cpp src/analytics/status_test.cpp
           src/analytics/plan_test.cpp src/analytics/series_test.cpp
-          src/analytics/idm_test.cpp
+          src/analytics/idm_test.cpp src/analytics/column_block_test.cpp
   LIBS gotong_analytics)
 
 # Every statistic against reference values from R; kept apart so its reference tables build alone.

@@ -1,7 +1,8 @@
 #include "api/api.hpp"
 
-#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
 
 #include "base/crypto.hpp"
 #include "base/error.hpp"
@@ -56,7 +57,8 @@ std::size_t Api::body_limit(const http::Request& head) const {
   if (ends_with("/submission")) return openrosa::kMaxSubmissionBytes;  // OpenRosa: XML + attachments
   if (ends_with("/media")) return domain::form_media::kMaxBytes + (std::size_t{64} << 10);  // + multipart
   if (ends_with("/submissions") || ends_with("/forms")) return std::size_t{20} << 20;
-  if (ends_with("/receipt")) return domain::budget::kMaxReceiptBytes + (std::size_t{64} << 10);  // + multipart
+  if (ends_with("/receipt"))
+    return domain::budget::kMaxReceiptBytes + (std::size_t{64} << 10);  // + multipart
   return std::size_t{1} << 20;
 }
 
@@ -70,7 +72,8 @@ http::Response problem_response(const Error& e, const http::Request& req) {
                {"request_id", req.request_id}};
   if (!e.details().empty()) {
     bj::array errors;
-    for (const auto& d : e.details()) errors.push_back(bj::object{{"field", d.field}, {"message", d.message}});
+    for (const auto& d : e.details())
+      errors.push_back(bj::object{{"field", d.field}, {"message", d.message}});
     o["errors"] = std::move(errors);
   }
   http::Response r;
@@ -85,9 +88,7 @@ http::Response problem_response(const Error& e, const http::Request& req) {
 
 namespace {
 
-bool is_unsafe(std::string_view method) {
-  return method != "GET" && method != "HEAD" && method != "OPTIONS";
-}
+bool is_unsafe(std::string_view method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
 
 std::optional<std::string_view> cookie_value(const http::Request& req, std::string_view name) {
   auto header = req.headers.get("Cookie");
@@ -132,15 +133,17 @@ std::optional<domain::auth::Authenticated> authenticate(Call& call) {
 http::Response Api::dispatch(http::Request& req) {
   auto m = routes_.router().match(req.method, req.path);
   if (m.outcome == http::Router::Outcome::not_found)
-    throw Error(ErrorCode::not_found, req.path.rfind("/api/", 0) == 0
-                                          ? "no such resource: " + req.path
-                                          : "no such resource: " + req.path +
-                                                "; the API lives under /api/v1 (described at /api/v1/openapi.json)");
+    throw Error(ErrorCode::not_found,
+                req.path.rfind("/api/", 0) == 0
+                    ? "no such resource: " + req.path
+                    : "no such resource: " + req.path +
+                          "; the API lives under /api/v1 (described at /api/v1/openapi.json)");
   if (m.outcome == http::Router::Outcome::method_not_allowed) {
     std::string allow;
     for (const auto& a : m.allowed) allow += (allow.empty() ? "" : ", ") + a;
     Error e(ErrorCode::method_not_allowed, req.method + " is not allowed here; allowed: " + allow);
-    auto r = openrosa::is_openrosa_path(req.path) ? openrosa::error_response(e, req) : problem_response(e, req);
+    auto r =
+        openrosa::is_openrosa_path(req.path) ? openrosa::error_response(e, req) : problem_response(e, req);
     r.headers.set("Allow", allow);
     return r;
   }
@@ -159,8 +162,8 @@ http::Response Api::dispatch(http::Request& req) {
   }
   if (def.access == Access::member || def.access == Access::device) {
     std::string slug = call.param("org");
-    call.scope = call.db().read_value(
-        [&](db::Connection& c) { return domain::resolve_scope(c, call.actor(), slug); });
+    call.scope =
+        call.db().read_value([&](db::Connection& c) { return domain::resolve_scope(c, call.actor(), slug); });
     if (def.permission) call.scope->require(*def.permission);
   }
   return def.handler(call);
@@ -169,22 +172,30 @@ http::Response Api::dispatch(http::Request& req) {
 http::Response Api::handle(http::Request& req) {
   // OpenRosa clients get their headers on every answer and errors as OpenRosaResponse XML.
   const bool speaks_openrosa = openrosa::is_openrosa_path(req.path);
-  auto failure = [&](const Error& e) {
-    return speaks_openrosa ? openrosa::error_response(e, req) : problem_response(e, req);
+  // The same headers and error answers whether the response is ready now or comes after a
+  // write commits (http::Later); the request outlives both.
+  auto finish = [&req, speaks_openrosa](const http::Build& build) -> http::Response {
+    auto failure = [&](const Error& e) {
+      return speaks_openrosa ? openrosa::error_response(e, req) : problem_response(e, req);
+    };
+    try {
+      http::Response r = build();
+      if (r.later) return r;
+      if (!r.headers.get("Cache-Control")) r.headers.set("Cache-Control", "no-store");
+      if (speaks_openrosa) openrosa::add_headers(r);
+      return r;
+    } catch (const Error& e) {
+      if (e.code() == ErrorCode::internal) spdlog::error("request {} failed: {}", req.request_id, e.what());
+      return failure(e);
+    } catch (const std::exception& e) {
+      // A bug or a broken database: log the detail, show the client only the request id.
+      spdlog::error("request {} {} {} failed: {}", req.request_id, req.method, req.path, e.what());
+      return failure(Error(ErrorCode::internal, "internal error; quote request id " + req.request_id));
+    }
   };
-  try {
-    http::Response r = dispatch(req);
-    if (!r.headers.get("Cache-Control")) r.headers.set("Cache-Control", "no-store");
-    if (speaks_openrosa) openrosa::add_headers(r);
-    return r;
-  } catch (const Error& e) {
-    if (e.code() == ErrorCode::internal) spdlog::error("request {} failed: {}", req.request_id, e.what());
-    return failure(e);
-  } catch (const std::exception& e) {
-    // A bug or a broken database: log the detail, show the client only the request id.
-    spdlog::error("request {} {} {} failed: {}", req.request_id, req.method, req.path, e.what());
-    return failure(Error(ErrorCode::internal, "internal error; quote request id " + req.request_id));
-  }
+  http::Response r = finish([&] { return dispatch(req); });
+  if (r.later) http::then(r, finish);
+  return r;
 }
 
 }  // namespace gotong::api

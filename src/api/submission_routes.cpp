@@ -143,8 +143,18 @@ void add_submission_routes(Routes& r) {
           in.source = "api";
           in.form_id = form_id;
           read_incoming(call, form_id, in);
-          auto received = subs::receive(call.db(), call.org(), call.attachments(), std::move(in));
-          return json_response(received.outcome == subs::Outcome::duplicate ? 200 : 201, received_json(received));
+          // Answered once the group commit is on disk, without a thread waiting for it.
+          auto later = std::make_shared<http::Later>();
+          subs::receive_async(call.db(), call.org(), call.attachments(), std::move(in),
+                              [later](std::function<subs::Received()> result) {
+                                later->finish([result = std::move(result)] {
+                                  auto received = result();
+                                  return json_response(
+                                      received.outcome == subs::Outcome::duplicate ? 200 : 201,
+                                      received_json(received));
+                                });
+                              });
+          return http::deferred_response(std::move(later));
         });
 
   r.add("GET", "/api/v1/orgs/{org}/submissions/{id}", Access::member, Permission::read, [](Call& call) {
@@ -153,29 +163,33 @@ void add_submission_routes(Routes& r) {
     return versioned_response(200, subs::to_json(d), d.summary.version);
   });
 
-  r.add("PATCH", "/api/v1/orgs/{org}/submissions/{id}", Access::member, Permission::review_data, [](Call& call) {
-    auto id = call.id_param("id");
-    auto body = call.body();
-    auto version = call.if_match();
-    std::string state = json::required_string(body, "state", 20);
-    std::string comment = json::optional_string(body, "comment", 10'000).value_or("");
-    auto s = call.db().write_value(
-        [&](db::Connection& c) { return subs::set_state(c, call.org(), id, version, state, comment); });
-    return summary_response(200, s);
-  });
+  r.add("PATCH", "/api/v1/orgs/{org}/submissions/{id}", Access::member, Permission::review_data,
+        [](Call& call) {
+          auto id = call.id_param("id");
+          auto body = call.body();
+          auto version = call.if_match();
+          std::string state = json::required_string(body, "state", 20);
+          std::string comment = json::optional_string(body, "comment", 10'000).value_or("");
+          auto s = call.db().write_value(
+              [&](db::Connection& c) { return subs::set_state(c, call.org(), id, version, state, comment); });
+          return summary_response(200, s);
+        });
 
-  r.add("DELETE", "/api/v1/orgs/{org}/submissions/{id}", Access::member, Permission::review_data, [](Call& call) {
-    auto id = call.id_param("id");
-    auto version = call.if_match();
-    auto s = call.db().write_value([&](db::Connection& c) { return subs::remove(c, call.org(), id, version); });
-    return summary_response(200, s);
-  });
+  r.add("DELETE", "/api/v1/orgs/{org}/submissions/{id}", Access::member, Permission::review_data,
+        [](Call& call) {
+          auto id = call.id_param("id");
+          auto version = call.if_match();
+          auto s = call.db().write_value(
+              [&](db::Connection& c) { return subs::remove(c, call.org(), id, version); });
+          return summary_response(200, s);
+        });
 
   r.add("POST", "/api/v1/orgs/{org}/submissions/{id}/restore", Access::member, Permission::review_data,
         [](Call& call) {
           auto id = call.id_param("id");
           auto version = call.if_match();
-          auto s = call.db().write_value([&](db::Connection& c) { return subs::restore(c, call.org(), id, version); });
+          auto s = call.db().write_value(
+              [&](db::Connection& c) { return subs::restore(c, call.org(), id, version); });
           return summary_response(200, s);
         });
 
@@ -184,7 +198,8 @@ void add_submission_routes(Routes& r) {
           auto id = call.id_param("id");
           auto body = call.body();
           std::string text = json::required_string(body, "body", 10'000);
-          auto comment = call.db().write_value([&](db::Connection& c) { return subs::add_comment(c, call.org(), id, text); });
+          auto comment = call.db().write_value(
+              [&](db::Connection& c) { return subs::add_comment(c, call.org(), id, text); });
           return json_response(201, subs::to_json(comment));
         });
 
@@ -202,7 +217,8 @@ void add_submission_routes(Routes& r) {
             reason = json::optional_string(body, "reason", 1000).value_or("");
             const bj::value* answers = body.if_contains("answers");
             if (!answers || !answers->is_object()) throw invalid_field("answers", "must be an object");
-            auto current = call.db().read_value([&](db::Connection& c) { return subs::get(c, call.org(), id); });
+            auto current =
+                call.db().read_value([&](db::Connection& c) { return subs::get(c, call.org(), id); });
             auto cv = call.db().read_value(
                 [&](db::Connection& c) { return subs::compiled_version(c, current.summary.version_id); });
             // The edit keeps the earlier instanceID as meta/deprecatedID, as ODK Collect does.
@@ -221,9 +237,12 @@ void add_submission_routes(Routes& r) {
         [](Call& call) {
           auto id = call.id_param("id");
           std::string name = call.param("name");
-          auto a = call.db().read_value([&](db::Connection& c) { return subs::attachment(c, call.org(), id, name); });
+          auto a = call.db().read_value(
+              [&](db::Connection& c) { return subs::attachment(c, call.org(), id, name); });
           auto file = std::make_shared<std::ifstream>(call.attachments().path_of(a.sha256), std::ios::binary);
-          if (!*file) throw Error(ErrorCode::not_found, "the file of attachment '" + name + "' is missing on the server");
+          if (!*file)
+            throw Error(ErrorCode::not_found,
+                        "the file of attachment '" + name + "' is missing on the server");
           http::Response res;
           res.headers.set("Content-Type", a.content_type);
           res.headers.set("Cache-Control", "private, max-age=86400, immutable");

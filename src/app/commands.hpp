@@ -16,12 +16,12 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   std::string database;
   int io_threads = 0;
-  int workers = 32;
+  int workers = 0;  // 0: by engine (see serve.cpp)
   int header_timeout_ms = 10'000;
   int idle_timeout_ms = 60'000;
   bool secure_cookies = false;
   bool trust_proxy = false;
-  bool quiet = false;  // no access log
+  bool quiet = false;       // no access log
   std::string attachments;  // directory of attachments; "" = next to the SQLite file
   std::string web_dir;      // the built web app; "" = looked for beside the source tree
 };

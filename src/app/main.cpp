@@ -1,8 +1,9 @@
 // The `gotong` binary: command-line parsing (CLI11). These spellings are an interface that
 // scripts and operators rely on; keep them stable.
+#include <spdlog/spdlog.h>
+
 #include <CLI/CLI.hpp>
 #include <iostream>
-#include <spdlog/spdlog.h>
 
 #include "app/commands.hpp"
 #include "base/crypto.hpp"
@@ -15,7 +16,8 @@ constexpr const char* kDefaultDatabase = "sqlite:var/gotong.db";
 
 // --database on every subcommand that touches the database, also from GOTONG_DATABASE.
 void add_database_option(CLI::App* cmd, std::string& target) {
-  cmd->add_option("--database", target, "Database URL: sqlite:PATH (default " + std::string(kDefaultDatabase) + ")")
+  cmd->add_option("--database", target,
+                  "Database URL: sqlite:PATH (default " + std::string(kDefaultDatabase) + ")")
       ->envname("GOTONG_DATABASE");
 }
 
@@ -36,7 +38,8 @@ int main(int argc, char** argv) {
       ->envname("GOTONG_LISTEN");
   add_database_option(serve_cmd, database);
   serve_cmd->add_option("--io-threads", serve.io_threads, "I/O threads (default: one per core)");
-  serve_cmd->add_option("--workers", serve.workers, "Worker threads for requests (default 32)");
+  serve_cmd->add_option("--workers", serve.workers,
+                        "Worker threads for requests (default 8 on SQLite, 32 on PostgreSQL)");
   serve_cmd->add_option("--header-timeout-ms", serve.header_timeout_ms,
                         "A request head must arrive within this many ms (default 10000)");
   serve_cmd->add_option("--idle-timeout-ms", serve.idle_timeout_ms,
@@ -46,13 +49,15 @@ int main(int argc, char** argv) {
   serve_cmd->add_flag("--trust-proxy", serve.trust_proxy, "Take client addresses from X-Forwarded-For")
       ->envname("GOTONG_TRUST_PROXY");
   serve_cmd->add_flag("--quiet", serve.quiet, "No access log");
-  serve_cmd->add_option("--attachments", serve.attachments,
-                        "Directory for submission attachments and form media (default: beside the SQLite "
-                        "file, else var/attachments; shared by every app server)")
+  serve_cmd
+      ->add_option("--attachments", serve.attachments,
+                   "Directory for submission attachments and form media (default: beside the SQLite "
+                   "file, else var/attachments; shared by every app server)")
       ->envname("GOTONG_ATTACHMENTS");
-  serve_cmd->add_option("--web-dir", serve.web_dir,
-                        "The built web app (default: web/dist of the source tree this binary was built "
-                        "from, or ../share/gotong/web beside the binary)")
+  serve_cmd
+      ->add_option("--web-dir", serve.web_dir,
+                   "The built web app (default: web/dist of the source tree this binary was built "
+                   "from, or ../share/gotong/web beside the binary)")
       ->envname("GOTONG_WEB_DIR");
 
   auto* migrate_cmd = app.add_subcommand("migrate", "Create the database or bring its schema up to date");
@@ -70,17 +75,20 @@ int main(int argc, char** argv) {
   user_cmd->require_subcommand(1);
   std::string user_org, user_email, user_role, user_name;
   bool password_stdin = false;
-  auto* user_add = user_cmd->add_subcommand("add", "Create a user (or add an existing one) as a member of an organisation");
+  auto* user_add = user_cmd->add_subcommand(
+      "add", "Create a user (or add an existing one) as a member of an organisation");
   user_add->add_option("--org", user_org, "Organisation slug")->required();
   user_add->add_option("--email", user_email, "E-mail address (the login)")->required();
-  user_add->add_option("--role", user_role, "admin, coordinator, field_officer, partner or viewer")->required();
+  user_add->add_option("--role", user_role, "admin, coordinator, field_officer, partner or viewer")
+      ->required();
   user_add->add_option("--name", user_name, "Display name (default: the e-mail)");
   user_add->add_flag("--password-stdin", password_stdin, "Read the new user's password from standard input")
       ->required();
   add_database_option(user_add, database);
   auto* user_passwd = user_cmd->add_subcommand("passwd", "Set a user's password (read from standard input)");
   user_passwd->add_option("--email", user_email, "E-mail address")->required();
-  user_passwd->add_flag("--password-stdin", password_stdin, "Read the password from standard input (the default)");
+  user_passwd->add_flag("--password-stdin", password_stdin,
+                        "Read the password from standard input (the default)");
   add_database_option(user_passwd, database);
   std::optional<std::string> list_org;
   auto* user_list = user_cmd->add_subcommand("list", "List users with their organisations and roles");
@@ -101,7 +109,8 @@ int main(int argc, char** argv) {
   add_database_option(token_create, database);
 
   std::string backup_file;
-  auto* backup_cmd = app.add_subcommand("backup", "Copy the database to FILE, consistent, safe while serving");
+  auto* backup_cmd =
+      app.add_subcommand("backup", "Copy the database to FILE, consistent, safe while serving");
   backup_cmd->add_option("FILE", backup_file, "The new backup file")->required();
   add_database_option(backup_cmd, database);
 
@@ -112,16 +121,19 @@ int main(int argc, char** argv) {
   migrate_data_cmd->add_option("--to", migrate_data.to, "Target database URL (postgresql://...)")->required();
   migrate_data_cmd->add_option("--attachments-from", migrate_data.attachments_from,
                                "Source attachment directory (default: beside the source database)");
-  migrate_data_cmd->add_option("--attachments-to", migrate_data.attachments_to,
-                               "Target attachment directory (default: beside the target, else var/attachments)");
+  migrate_data_cmd->add_option(
+      "--attachments-to", migrate_data.attachments_to,
+      "Target attachment directory (default: beside the target, else var/attachments)");
 
   auto* form_cmd = app.add_subcommand("form", "Survey forms (XLSForm)");
   form_cmd->require_subcommand(1);
   std::string form_file, form_output;
-  auto* form_convert = form_cmd->add_subcommand("convert", "Convert an XLSForm (.xlsx, .xls) to an ODK XForm");
+  auto* form_convert =
+      form_cmd->add_subcommand("convert", "Convert an XLSForm (.xlsx, .xls) to an ODK XForm");
   form_convert->add_option("FILE", form_file, "The XLSForm")->required()->check(CLI::ExistingFile);
   form_convert->add_option("-o,--output", form_output, "Where to write the XForm (default: standard output)");
-  auto* form_check = form_cmd->add_subcommand("check", "Check an XLSForm (or XForm .xml) and list its errors");
+  auto* form_check =
+      form_cmd->add_subcommand("check", "Check an XLSForm (or XForm .xml) and list its errors");
   form_check->add_option("FILE", form_file, "The form")->required()->check(CLI::ExistingFile);
 
   auto* version_cmd = app.add_subcommand("version", "Print the version");

@@ -45,7 +45,9 @@ const char* const kTables[] = {
     // narratives of program progress reports (0016)
     "report_narratives",
 };
-const char* const kNotCopied[] = {"schema_migrations"};  // each side keeps its own ledger
+// schema_migrations: each side keeps its own ledger; submission_blocks: derived columns each side
+// builds again on its first full computation of an indicator.
+const char* const kNotCopied[] = {"schema_migrations", "submission_blocks"};
 
 bool listed(const std::string& t) {
   for (const char* k : kTables)

@@ -1,10 +1,11 @@
 // `gotong serve`: the database, the API and the HTTP server wired together.
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
 #include <charconv>
 #include <filesystem>
-#include <memory>
-#include <unistd.h>
 #include <iostream>
-#include <spdlog/spdlog.h>
+#include <memory>
 
 #include "api/api.hpp"
 #include "app/commands.hpp"
@@ -19,7 +20,8 @@ namespace {
 void parse_listen(const std::string& listen, std::string& host, std::uint16_t& port) {
   std::size_t colon = listen.rfind(':');
   if (colon == std::string::npos)
-    throw Error(ErrorCode::bad_request, "--listen must be HOST:PORT, e.g. 127.0.0.1:8080, not '" + listen + "'");
+    throw Error(ErrorCode::bad_request,
+                "--listen must be HOST:PORT, e.g. 127.0.0.1:8080, not '" + listen + "'");
   host = listen.substr(0, colon);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   if (host.empty()) host = "0.0.0.0";
@@ -43,7 +45,7 @@ std::vector<std::filesystem::path> default_web_dirs() {
   auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (!ec) {
     dirs.push_back(exe.parent_path() / "../share/gotong/web");  // an installed binary
-    dirs.push_back(exe.parent_path() / "../../web/dist");        // build/<dir>/gotong in a checkout
+    dirs.push_back(exe.parent_path() / "../../web/dist");       // build/<dir>/gotong in a checkout
   }
   dirs.push_back(std::filesystem::path(GOTONG_SOURCE_DIR) / "web/dist");
   return dirs;
@@ -57,8 +59,9 @@ std::unique_ptr<http::StaticFiles> open_web_app(const std::string& configured) {
     throw Error(ErrorCode::bad_request, std::string("--web-dir: ") + e.what());
   }
   if (!dir) {
-    spdlog::warn("the web app is not built (no web/dist/index.html): serving only the API; "
-                 "`./run` builds it, or `npm ci && npm run build` in web/");
+    spdlog::warn(
+        "the web app is not built (no web/dist/index.html): serving only the API; "
+        "`./run` builds it, or `npm ci && npm run build` in web/");
     return nullptr;
   }
   spdlog::info("serving the web app from {}", dir->string());
@@ -71,17 +74,20 @@ int serve(const ServeOptions& o) {
   http::ServerOptions so;
   parse_listen(o.listen, so.host, so.port);
   so.io_threads = o.io_threads;
-  so.worker_threads = o.workers;
   so.header_timeout = std::chrono::milliseconds(o.header_timeout_ms);
   so.idle_timeout = std::chrono::milliseconds(o.idle_timeout_ms);
   so.access_log = !o.quiet;
 
   auto db = open_migrated(o.database);
+  // On SQLite a submission holds no thread while its group commit is on its way, so a few
+  // workers do (more only add context switches); on PostgreSQL each write still holds one for
+  // its transaction, and concurrent transactions share the server's commits.
+  so.worker_threads = o.workers > 0 ? o.workers : db->engine() == db::Engine::sqlite ? 8 : 32;
   api::Settings settings;
   settings.secure_cookies = o.secure_cookies;
   settings.trust_proxy = o.trust_proxy;
-  std::filesystem::path attachment_dir =
-      o.attachments.empty() ? domain::default_attachment_dir(o.database) : std::filesystem::path(o.attachments);
+  std::filesystem::path attachment_dir = o.attachments.empty() ? domain::default_attachment_dir(o.database)
+                                                               : std::filesystem::path(o.attachments);
   api::Api api(api::Services{*db, settings, domain::AttachmentStore(attachment_dir)});
   so.body_limit = [&api](const http::Request& head) { return api.body_limit(head); };
 
@@ -89,12 +95,17 @@ int serve(const ServeOptions& o) {
   http::Server server(so, [&api, &web](http::Request& req) {
     if (web && !is_server_path(req.path)) return web->serve(req);
     http::Response res = api.handle(req);
-    http::add_security_headers(res);
+    http::then(res, [](const http::Build& build) {
+      http::Response built = build();
+      http::add_security_headers(built);
+      return built;
+    });
     return res;
   });
   server.listen();
   std::string host = so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host;
-  spdlog::info("Gotong {} serving {} on http://{}:{}", GOTONG_VERSION, db->description(), host, server.port());
+  spdlog::info("Gotong {} serving {} on http://{}:{}", GOTONG_VERSION, db->description(), host,
+               server.port());
   std::cout << "Gotong listening on http://" << host << ":" << server.port() << std::endl;
   server.run();
   spdlog::info("stopped accepting; committing queued writes");

@@ -32,6 +32,7 @@ set(GOTONG_MIGRATION_FILES
   ${PROJECT_SOURCE_DIR}/src/db/migrations/0014_idm.sql
   ${PROJECT_SOURCE_DIR}/src/db/migrations/0015_evaluations.sql
   ${PROJECT_SOURCE_DIR}/src/db/migrations/0016_report_narratives.sql
+  ${PROJECT_SOURCE_DIR}/src/db/migrations/0017_submission_blocks.sql
 )
 foreach(f IN LISTS GOTONG_MIGRATION_FILES)
   get_filename_component(n ${f} NAME)

@@ -34,6 +34,17 @@ void Connection::scan(std::string_view sql, const Params& params,
   });
 }
 
+void Database::write_async(std::function<void(Connection&)> job, Isolation isolation,
+                           std::function<void(std::exception_ptr)> done) {
+  std::exception_ptr failed;
+  try {
+    write(std::move(job), isolation);
+  } catch (...) {
+    failed = std::current_exception();
+  }
+  done(failed);
+}
+
 std::optional<std::int64_t> Connection::query_int(std::string_view sql, const Params& params) {
   auto row = query_one(sql, params);
   if (!row || row->null_at(0)) return std::nullopt;

@@ -9,6 +9,7 @@
 // job's changes are then rolled back, the other jobs of its group are unaffected).
 #pragma once
 
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -83,6 +84,13 @@ class Database {
   virtual void read(const std::function<void(Connection&)>& job) = 0;
   // Runs `job` in a write transaction and returns once it is durably committed.
   virtual void write(std::function<void(Connection&)> job, Isolation isolation = Isolation::serializable) = 0;
+  // write() without waiting: `done` is called once with nullptr when the job's commit is
+  // durable, or with what failed it. On SQLite the job is queued for the writer thread and
+  // `done` runs there, after the group commit, so it must be quick (hand the rest to another
+  // thread). Engines without a writer thread run the job before returning and call `done` on
+  // the calling thread. May throw, without calling `done`, when the database is closing.
+  virtual void write_async(std::function<void(Connection&)> job, Isolation isolation,
+                           std::function<void(std::exception_ptr)> done);
   // Copies the whole database to `path` (a new SQLite file), consistent, while serving.
   virtual void backup(const std::string& path) = 0;
   // Finishes queued writes and closes every connection. Further calls throw.
@@ -101,7 +109,8 @@ class Database {
   }
 
   template <class F>
-  auto write_value(F&& f, Isolation isolation = Isolation::serializable) -> std::invoke_result_t<F, Connection&> {
+  auto write_value(F&& f, Isolation isolation = Isolation::serializable)
+      -> std::invoke_result_t<F, Connection&> {
     using R = std::invoke_result_t<F, Connection&>;
     if constexpr (std::is_void_v<R>) {
       write(std::forward<F>(f), isolation);

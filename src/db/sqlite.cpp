@@ -20,8 +20,7 @@ namespace {
 [[noreturn]] void fail(sqlite3* db, std::string_view what) {
   std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "out of memory");
   int code = db ? sqlite3_extended_errcode(db) : SQLITE_NOMEM;
-  if ((code & 0xFF) == SQLITE_CONSTRAINT)
-    throw Error(ErrorCode::conflict, msg);
+  if ((code & 0xFF) == SQLITE_CONSTRAINT) throw Error(ErrorCode::conflict, msg);
   throw std::runtime_error(msg);
 }
 
@@ -153,8 +152,8 @@ class SqliteConnection final : public Connection {
     if (it != cache_.end()) return it->second;
     Prepared p;
     const char* tail = nullptr;
-    if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                           &p.stmt, &tail) != SQLITE_OK)
+    if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &p.stmt,
+                           &tail) != SQLITE_OK)
       fail(db_, "cannot prepare statement");
     const int nparams = sqlite3_bind_parameter_count(p.stmt);
     for (int i = 1; i <= nparams; ++i) {
@@ -183,9 +182,12 @@ class SqliteConnection final : public Connection {
       if (slot == 0) continue;
       const auto& v = params[k].storage();
       int rc = SQLITE_OK;
-      if (std::holds_alternative<std::monostate>(v)) rc = sqlite3_bind_null(p.stmt, slot);
-      else if (auto* i = std::get_if<std::int64_t>(&v)) rc = sqlite3_bind_int64(p.stmt, slot, *i);
-      else if (auto* d = std::get_if<double>(&v)) rc = sqlite3_bind_double(p.stmt, slot, *d);
+      if (std::holds_alternative<std::monostate>(v))
+        rc = sqlite3_bind_null(p.stmt, slot);
+      else if (auto* i = std::get_if<std::int64_t>(&v))
+        rc = sqlite3_bind_int64(p.stmt, slot, *i);
+      else if (auto* d = std::get_if<double>(&v))
+        rc = sqlite3_bind_double(p.stmt, slot, *d);
       else {
         const auto& s = std::get<std::string>(v);
         rc = sqlite3_bind_text64(p.stmt, slot, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
@@ -196,9 +198,12 @@ class SqliteConnection final : public Connection {
 
   static Value column(sqlite3_stmt* s, int i) {
     switch (sqlite3_column_type(s, i)) {
-      case SQLITE_INTEGER: return Value(static_cast<std::int64_t>(sqlite3_column_int64(s, i)));
-      case SQLITE_FLOAT: return Value(sqlite3_column_double(s, i));
-      case SQLITE_NULL: return Value();
+      case SQLITE_INTEGER:
+        return Value(static_cast<std::int64_t>(sqlite3_column_int64(s, i)));
+      case SQLITE_FLOAT:
+        return Value(sqlite3_column_double(s, i));
+      case SQLITE_NULL:
+        return Value();
       default: {
         const auto* text = reinterpret_cast<const char*>(sqlite3_column_blob(s, i));
         int n = sqlite3_column_bytes(s, i);
@@ -264,16 +269,27 @@ class SqliteDatabase final : public Database {
   }
 
   // One writer thread: every job is serializable whatever it asks for.
-  void write(std::function<void(Connection&)> job, Isolation) override {
-    Job j{std::move(job), {}};
-    auto done = j.done.get_future();
+  void write(std::function<void(Connection&)> job, Isolation isolation) override {
+    // Shared: the writer thread may still be inside set_value() when this thread wakes up.
+    auto committed = std::make_shared<std::promise<void>>();
+    auto done = committed->get_future();
+    write_async(std::move(job), isolation, [committed](std::exception_ptr failed) {
+      if (failed)
+        committed->set_exception(failed);
+      else
+        committed->set_value();
+    });
+    done.get();  // rethrows the job's exception
+  }
+
+  void write_async(std::function<void(Connection&)> job, Isolation,
+                   std::function<void(std::exception_ptr)> done) override {
     {
       std::lock_guard lock(queue_mutex_);
       if (stopping_) throw Error(ErrorCode::unavailable, "the database is closing");
-      queue_.push_back(std::move(j));
+      queue_.push_back(Job{std::move(job), std::move(done)});
     }
     queue_cv_.notify_one();
-    done.get();  // rethrows the job's exception
   }
 
   void backup(const std::string& path) override {
@@ -331,7 +347,7 @@ class SqliteDatabase final : public Database {
  private:
   struct Job {
     std::function<void(Connection&)> fn;
-    std::promise<void> done;
+    std::function<void(std::exception_ptr)> done;  // must not throw
   };
 
   // Takes every queued job (up to max_group), runs each inside a savepoint of one transaction,
@@ -402,9 +418,11 @@ class SqliteDatabase final : public Database {
       sqlite3_exec(writer_conn_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
     }
     for (std::size_t i = 0; i < group.size(); ++i) {
-      if (group_error) group[i].done.set_exception(group_error);
-      else if (errors[i]) group[i].done.set_exception(errors[i]);
-      else group[i].done.set_value();
+      try {
+        group[i].done(group_error ? group_error : errors[i]);
+      } catch (...) {
+        // A waiter that fails to hear the answer must not stop the others from hearing theirs.
+      }
     }
   }
 

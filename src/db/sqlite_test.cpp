@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 
 #include "base/error.hpp"
@@ -18,7 +20,9 @@ class SqliteTest : public ::testing::Test {
                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir);
     db = open("sqlite:" + (dir / "t.db").string());
-    db->write([](Connection& c) { c.exec_script("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE, n REAL)"); });
+    db->write([](Connection& c) {
+      c.exec_script("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE, n REAL)");
+    });
   }
   void TearDown() override {
     db.reset();
@@ -42,7 +46,8 @@ TEST_F(SqliteTest, BindsDollarParametersInAnyOrder) {
 }
 
 TEST_F(SqliteTest, ReturningGivesTheNewId) {
-  auto id = db->write_value([](Connection& c) { return *c.query_int("INSERT INTO t(name) VALUES ($1) RETURNING id", {"x"}); });
+  auto id = db->write_value(
+      [](Connection& c) { return *c.query_int("INSERT INTO t(name) VALUES ($1) RETURNING id", {"x"}); });
   EXPECT_GT(id, 0);
 }
 
@@ -70,8 +75,44 @@ TEST_F(SqliteTest, FailedJobIsRolledBackAndOthersInTheGroupCommit) {
   EXPECT_EQ(failures.load(), kThreads * kPerThread / 2);
   auto count = db->read_value([](Connection& c) { return *c.query_int("SELECT COUNT(*) FROM t"); });
   EXPECT_EQ(count, kThreads * kPerThread / 2);
-  auto odd = db->read_value([](Connection& c) { return *c.query_int("SELECT COUNT(*) FROM t WHERE name = 'row1'"); });
+  auto odd = db->read_value(
+      [](Connection& c) { return *c.query_int("SELECT COUNT(*) FROM t WHERE name = 'row1'"); });
   EXPECT_EQ(odd, 0);
+}
+
+TEST_F(SqliteTest, AsyncWritesAnswerAfterTheirCommitWithoutAThreadWaiting) {
+  // One thread queues 200 jobs without waiting; every fifth fails. Each `done` must see its own
+  // outcome, and a successful job's row must already be readable from another connection.
+  constexpr int kJobs = 200;
+  std::mutex m;
+  std::condition_variable cv;
+  int answered = 0, failed = 0, unseen = 0;
+  for (int k = 0; k < kJobs; ++k) {
+    const std::string name = "async" + std::to_string(k);
+    db->write_async(
+        [name, k](Connection& c) {
+          c.exec("INSERT INTO t(name) VALUES ($1)", {name});
+          if (k % 5 == 0) throw std::runtime_error("job fails after writing");
+        },
+        Isolation::read_committed,
+        [&, name, k](std::exception_ptr error) {
+          bool visible = false;
+          if (!error)
+            visible = db->read_value([&](Connection& c) {
+              return c.query_int("SELECT COUNT(*) FROM t WHERE name = $1", {name}).value_or(0) == 1;
+            });
+          std::lock_guard lock(m);
+          ++answered;
+          if (error) ++failed;
+          if (!error && !visible) ++unseen;
+          if ((k % 5 == 0) != static_cast<bool>(error)) ++unseen;  // the wrong job was told it failed
+          cv.notify_all();
+        });
+  }
+  std::unique_lock lock(m);
+  ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return answered == kJobs; }));
+  EXPECT_EQ(failed, kJobs / 5);
+  EXPECT_EQ(unseen, 0);
 }
 
 TEST_F(SqliteTest, ConstraintViolationIsAConflict) {
@@ -89,15 +130,19 @@ TEST_F(SqliteTest, ReadersCannotWrite) {
 }
 
 TEST_F(SqliteTest, WrongParameterStyleIsRefused) {
-  EXPECT_THROW(db->read([](Connection& c) { c.query("SELECT * FROM t WHERE name = ?", {"x"}); }), std::logic_error);
-  EXPECT_THROW(db->read([](Connection& c) { c.query("SELECT * FROM t WHERE name = $2", {"x"}); }), std::logic_error);
+  EXPECT_THROW(db->read([](Connection& c) { c.query("SELECT * FROM t WHERE name = ?", {"x"}); }),
+               std::logic_error);
+  EXPECT_THROW(db->read([](Connection& c) { c.query("SELECT * FROM t WHERE name = $2", {"x"}); }),
+               std::logic_error);
 }
 
 TEST_F(SqliteTest, CommittedWritesSurviveReopen) {
   db->write([](Connection& c) { c.exec("INSERT INTO t(name) VALUES ('durable')"); });
   db.reset();
   db = open("sqlite:" + (dir / "t.db").string());
-  EXPECT_EQ(db->read_value([](Connection& c) { return c.query_int("SELECT COUNT(*) FROM t WHERE name = 'durable'"); }), 1);
+  EXPECT_EQ(db->read_value(
+                [](Connection& c) { return c.query_int("SELECT COUNT(*) FROM t WHERE name = 'durable'"); }),
+            1);
 }
 
 TEST_F(SqliteTest, BackupIsAConsistentCopy) {
@@ -108,7 +153,9 @@ TEST_F(SqliteTest, BackupIsAConsistentCopy) {
   db->backup(copy);
   auto other = open("sqlite:" + copy);
   EXPECT_EQ(other->read_value([](Connection& c) { return c.query_int("SELECT COUNT(*) FROM t"); }), 100);
-  EXPECT_EQ(other->read_value([](Connection& c) { return c.query_one("PRAGMA integrity_check")->text_at(0); }), "ok");
+  EXPECT_EQ(
+      other->read_value([](Connection& c) { return c.query_one("PRAGMA integrity_check")->text_at(0); }),
+      "ok");
 }
 
 TEST_F(SqliteTest, EachStopsEarly) {
@@ -116,16 +163,13 @@ TEST_F(SqliteTest, EachStopsEarly) {
     for (int i = 0; i < 10; ++i) c.exec("INSERT INTO t(name) VALUES ($1)", {std::to_string(i)});
   });
   int seen = 0;
-  db->read([&](Connection& c) {
-    c.each("SELECT name FROM t", {}, [&](const Row&) { return ++seen < 3; });
-  });
+  db->read([&](Connection& c) { c.each("SELECT name FROM t", {}, [&](const Row&) { return ++seen < 3; }); });
   EXPECT_EQ(seen, 3);
 }
 
 TEST_F(SqliteTest, ScanReadsColumnsInPlace) {
-  db->write([](Connection& c) {
-    c.exec("INSERT INTO t(name, n) VALUES ('a', 1), ('bb', NULL), ('ccc', 3)");
-  });
+  db->write(
+      [](Connection& c) { c.exec("INSERT INTO t(name, n) VALUES ('a', 1), ('bb', NULL), ('ccc', 3)"); });
   std::vector<std::string> names;
   std::vector<bool> nulls;
   std::int64_t ids = 0;
@@ -158,7 +202,8 @@ TEST_F(SqliteTest, TheWalIsCheckpointedAsWritesGoOn) {
   const std::string blob(3000, 'x');
   for (int round = 0; round < 40; ++round)
     db->write([&](Connection& c) {
-      for (int i = 0; i < 100; ++i) c.exec("INSERT INTO t(name) VALUES ($1)", {blob + std::to_string(round * 100 + i)});
+      for (int i = 0; i < 100; ++i)
+        c.exec("INSERT INTO t(name) VALUES ($1)", {blob + std::to_string(round * 100 + i)});
     });
   // 4,000 rows of 3 KB: about 3,000 pages went through the WAL; without checkpoints it would
   // hold all of them (12 MB) and the database file none.
@@ -172,7 +217,8 @@ TEST_F(SqliteTest, CloseFinishesQueuedWritesThenRefuses) {
   std::thread writer([&] {
     for (int i = 0; i < 200; ++i) {
       try {
-        db->write([&](Connection& c) { c.exec("INSERT INTO t(name) VALUES ($1)", {"c" + std::to_string(i)}); });
+        db->write(
+            [&](Connection& c) { c.exec("INSERT INTO t(name) VALUES ($1)", {"c" + std::to_string(i)}); });
       } catch (const Error&) {
         return;  // closed: refused cleanly
       }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <tuple>
@@ -15,6 +16,7 @@
 #include "domain/audit.hpp"
 #include "domain/indicators_attendance.hpp"
 #include "domain/indicators_rows.hpp"
+#include "domain/submission_blocks.hpp"
 #include "domain/submissions.hpp"
 
 namespace gotong::domain::indicators {
@@ -185,36 +187,107 @@ Recomputed compute(db::Connection& c, const Indicator& ind, const std::string& s
   // Compiled before the scan: PostgreSQL runs no other statement on a connection while a query's
   // rows are still arriving.
   std::unordered_map<std::int64_t, std::shared_ptr<const CompiledPlan>> by_version;
+  submission_blocks::Builder::Layouts layouts;
+  std::vector<std::shared_ptr<const submissions::CompiledVersion>> keep_alive;
+  bool columnar = true;
   for (const auto& r :
        c.query("SELECT id FROM form_versions WHERE form_id = $1 AND status <> 'draft'", {k.form_id})) {
+    const std::int64_t version = r.int_at(0);
     try {
-      by_version.emplace(r.int_at(0), compile(c, ind, r.int_at(0), start, end));
+      auto compiled = compile(c, ind, version, start, end);
+      columnar = columnar && compiled->plan.direct_filters();
+      layouts[version] = &compiled->version->layout;
+      by_version.emplace(version, std::move(compiled));
     } catch (const analytics::PlanError&) {
       // A version the definition cannot be read against counts nothing, here as in the hook.
+      keep_alive.push_back(submissions::compiled_version(c, version));
+      layouts[version] = &keep_alive.back()->layout;
     }
   }
-  const std::string sql =
-      std::string(
-          "SELECT version_id, submitted_at, area_code, record FROM submissions WHERE form_id = $1 AND "
-          "deleted_at IS NULL AND state IN ('received', 'approved'") +
-      (k.include_has_issues ? ", 'has_issues')" : ")") +
-      // In storage order: SQLite otherwise walks the (form_id, current_instance_id) index and
-      // visits the rows in the random order of their instanceIDs.
-      " ORDER BY id";
-  // The record and area key are read where SQLite holds them: one pass, no copies.
+  const bool issues = k.include_has_issues;
   std::int64_t last_version = 0;
   const CompiledPlan* plan = nullptr;
-  c.scan(sql, {k.form_id}, [&](const db::RowView& r) {
-    if (const std::int64_t version = r.int_at(0); !plan || version != last_version) {
+  auto plan_of = [&](std::int64_t version) -> const CompiledPlan* {
+    if (!plan || version != last_version) {
       auto it = by_version.find(version);
-      if (it == by_version.end()) return true;  // submissions are only ever stored under published versions
-      plan = it->second.get();
+      plan = it == by_version.end() ? nullptr : it->second.get();  // only published versions hold submissions
       last_version = version;
     }
-    plan->plan.add(r.text_at(3), r.int_at(1), r.text_at(2), 1, fresh, scratch);
-    ++out.submissions;
-    return true;
-  });
+    return plan;
+  };
+  if (!columnar) {
+    // Filters through the expression engine: every counted record, read as a row.
+    const std::string sql =
+        std::string(
+            "SELECT version_id, submitted_at, area_code, record FROM submissions WHERE form_id = $1 AND "
+            "deleted_at IS NULL AND state IN ('received', 'approved'") +
+        (issues ? ", 'has_issues')" : ")") +
+        // In storage order: SQLite otherwise walks the (form_id, current_instance_id) index and
+        // visits the rows in the random order of their instanceIDs.
+        " ORDER BY id";
+    // The record and area key are read where SQLite holds them: one pass, no copies.
+    c.scan(sql, {k.form_id}, [&](const db::RowView& r) {
+      const CompiledPlan* p = plan_of(r.int_at(0));
+      if (!p) return true;
+      p->plan.add(r.text_at(3), r.int_at(1), r.text_at(2), 1, fresh, scratch);
+      ++out.submissions;
+      return true;
+    });
+  } else {
+    // The submissions in column blocks are read as columns; the others as rows, and those of
+    // them that make a block's worth below the newest ones are written as new blocks
+    // (domain/submission_blocks.hpp).
+    std::vector<std::string> parts;
+    for (const auto& [version, compiled] : by_version)
+      for (auto& part : compiled->plan.block_parts())
+        if (std::find(parts.begin(), parts.end(), part) == parts.end()) parts.push_back(std::move(part));
+    std::vector<bool> counted;
+    submission_blocks::read(c, k.form_id, parts, [&](std::int64_t version, const analytics::ColumnBlock& b) {
+      const CompiledPlan* p = plan_of(version);
+      if (!p) return;
+      counted.assign(b.rows, false);
+      for (std::size_t i = 0; i < b.rows; ++i) {
+        const std::uint8_t st = b.state[i];
+        const std::uint8_t s = st & analytics::kStateMask;
+        counted[i] = !(st & analytics::kDeletedBit) &&
+                     (s == analytics::kReceived || s == analytics::kApproved || (issues && s == analytics::kHasIssues));
+        out.submissions += counted[i] ? 1 : 0;
+      }
+      p->plan.add_block(b, counted, fresh, scratch);
+    });
+    submission_blocks::Builder builder(submission_blocks::block_rows(), layouts);
+    auto read_rows = [&](std::int64_t after, std::int64_t before) {
+      // Counted first (the (form_id, id) index alone) so that only what makes whole blocks is encoded.
+      const auto n = c.query_int("SELECT COUNT(*) FROM submissions WHERE form_id = $1 AND id > $2 AND id < $3",
+                                 {k.form_id, after, before});
+      builder.begin_range(after, static_cast<std::size_t>(n.value_or(0)));
+      c.scan(
+          "SELECT id, version_id, submitted_at, area_code, record, state, CASE WHEN deleted_at IS NULL THEN 0 "
+          "ELSE 1 END FROM submissions WHERE form_id = $1 AND id > $2 AND id < $3 ORDER BY id",
+          {k.form_id, after, before}, [&](const db::RowView& r) {
+            const std::string_view state = r.text_at(5);
+            const bool deleted = r.int_at(6) != 0;
+            if (!deleted && detail::counts_state(state, issues))
+              if (const CompiledPlan* p = plan_of(r.int_at(1))) {
+                p->plan.add(r.text_at(4), r.int_at(2), r.text_at(3), 1, fresh, scratch);
+                ++out.submissions;
+              }
+            builder.add(r.int_at(0), r.int_at(1), r.text_at(4), state, deleted, r.int_at(2), r.text_at(3));
+            return true;
+          });
+    };
+    std::int64_t after = 0;
+    for (const auto& range : submission_blocks::ranges(c, k.form_id)) {
+      if (range.first > after + 1) {
+        read_rows(after, range.first);
+        builder.end_range();
+      }
+      after = range.last;
+    }
+    read_rows(after, std::numeric_limits<std::int64_t>::max());
+    builder.end_range();
+    builder.store(c, k.form_id);
+  }
   const bool items = analytics::keeps_items(*analytics::parse_calculation(k.calculation));
   if (compare) out.differences = differences(fresh, stored(c, ind.id, items));
   drop_values(c, ind.id);

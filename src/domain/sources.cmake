@@ -52,6 +52,7 @@ add_library(gotong_domain STATIC
   src/domain/stakeholders.cpp
   src/domain/submission_json.cpp
   src/domain/submission_review.cpp
+  src/domain/submission_blocks.cpp
   src/domain/submissions.cpp
 )
 target_link_libraries(gotong_domain PUBLIC gotong_db gotong_base gotong_forms_xlsform gotong_forms_xform gotong_analytics gotong_reports

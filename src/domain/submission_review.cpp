@@ -9,6 +9,7 @@
 #include "base/time.hpp"
 #include "domain/audit.hpp"
 #include "domain/indicators.hpp"
+#include "domain/submission_blocks.hpp"
 #include "domain/submission_rows.hpp"
 #include "domain/submissions.hpp"
 
@@ -226,6 +227,7 @@ Summary set_state(db::Connection& c, const OrgScope& s, std::int64_t id, std::in
   auto counted = indicators::load_state(c, id);  // nullopt: no indicator reads this form
   c.exec("UPDATE submissions SET state = $1, updated_at = $2, version = version + 1 WHERE id = $3",
          {std::string(state), now, id});
+  submission_blocks::invalidate(c, before.form_id, id);  // its column block no longer matches it
   if (counted) indicators::on_submission_changed(c, s, before.form_id, counted, indicators::load_state(c, id));
   if (!text::trim(comment).empty()) add_comment(c, s, id, comment);
   Summary after = load_summary(c, s, id);
@@ -263,6 +265,7 @@ Summary set_in_bin(db::Connection& c, const OrgScope& s, std::int64_t id, std::i
   auto counted = indicators::load_state(c, id);  // nullopt: no indicator reads this form
   c.exec("UPDATE submissions SET deleted_at = $1, updated_at = $2, version = version + 1 WHERE id = $3",
          {in_bin ? db::Value(now) : db::Value(), now, id});
+  submission_blocks::invalidate(c, before.form_id, id);  // its column block no longer matches it
   if (counted) indicators::on_submission_changed(c, s, before.form_id, counted, indicators::load_state(c, id));
   Summary after = load_summary(c, s, id);
   audit::record(c, s, {{}, in_bin ? "submission.delete" : "submission.restore", "submission", std::to_string(id),

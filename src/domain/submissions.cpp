@@ -4,6 +4,7 @@
 #include "domain/submissions.hpp"
 
 #include <boost/json.hpp>
+#include <future>
 #include <mutex>
 #include <set>
 #include <unordered_map>
@@ -14,6 +15,7 @@
 #include "base/time.hpp"
 #include "domain/audit.hpp"
 #include "domain/indicators.hpp"
+#include "domain/submission_blocks.hpp"
 #include "domain/submission_rows.hpp"
 
 namespace gotong::domain::submissions {
@@ -239,6 +241,7 @@ void apply_edit(db::Connection& c, const OrgScope& s, std::int64_t id, const Pre
       {p.sub.instance_id, p.record, issues_json(p.issues), state, p.sub.instance_name, p.area_code,
        static_cast<std::int64_t>(p.expected.size()), p.target.compiled->version_id, now, id});
   c.exec("UPDATE submission_xml SET xml = $1 WHERE submission_id = $2", {xml, id});
+  submission_blocks::invalidate(c, p.target.form_id, id);  // its column block no longer matches it
   if (counted)
     indicators::on_submission_changed(
         c, s, p.target.form_id, counted,
@@ -270,6 +273,118 @@ Received received_from(db::Connection& c, std::int64_t id, Outcome outcome) {
   return out;
 }
 
+// The write job of receive_async(): a retry, an edit made on the device, or a new submission.
+Received store_received(db::Connection& c, const OrgScope& s, const Prepared& p,
+                        const std::vector<StoredFile>& files, const std::string& xml,
+                        const std::string& device_id, const std::string& source, std::int64_t now,
+                        std::int64_t submitted_at) {
+  const std::int64_t form_id = p.target.form_id;
+  // The same content again (a retry), the rest of its attachments, or other content under
+  // a used instanceID. An edit already applied is known by its current instanceID.
+  auto answer_known = [&](const db::Row& existing) {
+    const std::int64_t id = existing.int_at(0);
+    // The digest is of the content first received; after an edit only the XML tells.
+    const bool same =
+        existing.text_at(1) == p.digest ||
+        c.query_one("SELECT 1 FROM submission_xml WHERE submission_id = $1 AND xml = $2", {id, xml});
+    if (!same)
+      throw Error(ErrorCode::conflict,
+                  "a different submission with instanceID " + p.sub.instance_id +
+                      " was already received; give an edited submission a new instanceID");
+    int added = insert_attachments(c, s, id, files, now);
+    if (added > 0)
+      audit::record(
+          c, s,
+          {{}, "submission.attachments", "submission", std::to_string(id), {}, bj::object{{"added", added}}});
+    return received_from(c, id, added > 0 ? Outcome::completed : Outcome::duplicate);
+  };
+  // Two look-ups, one per index: with "instance_id = $2 OR current_instance_id = $2" SQLite
+  // walked every submission of the form, which made receiving slower with each one stored.
+  auto find_known = [&] {
+    auto first =
+        c.query_one("SELECT id, content_digest FROM submissions WHERE form_id = $1 AND instance_id = $2",
+                    {form_id, p.sub.instance_id});
+    auto current = c.query_one(
+        "SELECT id, content_digest FROM submissions WHERE form_id = $1 AND "
+        "current_instance_id = $2" +
+            edited_only(c) + " ORDER BY id LIMIT 1",
+        {form_id, p.sub.instance_id});
+    if (first && (!current || first->int_at(0) <= current->int_at(0))) return first;
+    return current;
+  };
+  if (auto known = find_known()) return answer_known(*known);
+  if (!p.sub.deprecated_id.empty()) {
+    auto original = c.query_one(
+        "SELECT id FROM submissions WHERE form_id = $1 AND instance_id = $2 AND current_instance_id = $2",
+        {form_id, p.sub.deprecated_id});
+    if (!original)
+      original = c.query_one(
+          "SELECT id FROM submissions WHERE form_id = $1 AND current_instance_id = $2" + edited_only(c),
+          {form_id, p.sub.deprecated_id});
+    if (original) {
+      const std::int64_t id = original->int_at(0);
+      // Locked, then looked at again: another server may have applied this very edit (then it
+      // is a duplicate) or another one (then this edit is of an old version) meanwhile.
+      auto locked = c.query_one(std::string("SELECT id, content_digest, current_instance_id FROM "
+                                            "submissions WHERE id = $1") +
+                                    (c.engine() == db::Engine::postgresql ? " FOR UPDATE" : ""),
+                                {id});
+      if (locked->text_at(2) == p.sub.instance_id) return answer_known(*locked);
+      if (locked->text_at(2) != p.sub.deprecated_id)
+        throw Error(ErrorCode::conflict,
+                    "submission " + p.sub.deprecated_id + " was edited meanwhile; edit its latest version");
+      apply_edit(c, s, id, p, xml, "edited on the device", now);
+      insert_attachments(c, s, id, files, now);
+      return received_from(c, id, Outcome::edited);
+    }
+  }
+  const std::string state = state_for(p.issues);
+  auto id = c.query_int(
+      "INSERT INTO submissions(org_id, form_id, version_id, instance_id, current_instance_id, "
+      "content_digest, "
+      "instance_name, state, issues_json, record, attachments_expected, submitter_id, device_id, "
+      "source, area_code, submitted_at, updated_at) VALUES "
+      "($1,$2,$3,$4,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) "
+      "ON CONFLICT (form_id, instance_id) DO NOTHING RETURNING id",
+      {s.org_id(), form_id, p.target.compiled->version_id, p.sub.instance_id, p.digest, p.sub.instance_name,
+       state, issues_json(p.issues), p.record, static_cast<std::int64_t>(p.expected.size()),
+       s.actor().user_id ? db::Value(s.actor().user_id) : db::Value(), device_id, source, p.area_code,
+       submitted_at, now});
+  if (!id) {
+    // Another server stored it between our look-up and insert; the insert waited for its
+    // commit, so the row is visible now.
+    if (auto known = find_known()) return answer_known(*known);
+    throw Error(ErrorCode::conflict, "instanceID " + p.sub.instance_id + " is being received right now");
+  }
+  c.exec("INSERT INTO submission_xml(submission_id, org_id, xml) VALUES ($1,$2,$3)", {*id, s.org_id(), xml});
+  insert_attachments(c, s, *id, files, now);
+  // The stored state is all in hand: no need to read the row back.
+  indicators::on_submission_changed(
+      c, s, form_id, std::nullopt,
+      indicators::SubmissionState{p.target.compiled->version_id, p.record, state, false, submitted_at,
+                                  p.area_code.value_or("")});
+  audit::record(c, s,
+                {{},
+                 "submission.create",
+                 "submission",
+                 std::to_string(*id),
+                 {},
+                 bj::object{{"form_id", std::to_string(form_id)},
+                            {"instance_id", p.sub.instance_id},
+                            {"state", state},
+                            {"issues", p.issues.size()},
+                            {"source", source}}});
+  Received out;
+  out.outcome = Outcome::created;
+  out.id = *id;
+  out.instance_id = p.sub.instance_id;
+  out.state = state;
+  out.issue_count = p.issues.size();
+  out.attachments_expected = static_cast<int>(p.expected.size());
+  out.attachments_present = static_cast<int>(files.size());
+  return out;
+}
+
 }  // namespace
 
 std::shared_ptr<const CompiledVersion> compiled_version(db::Connection& c, std::int64_t version_id) {
@@ -292,8 +407,9 @@ std::shared_ptr<const CompiledVersion> compiled_version(db::Connection& c, std::
   return cache.emplace(version_id, std::move(cv)).first->second;
 }
 
-Received receive(db::Database& db, const OrgScope& s, const AttachmentStore& store, Incoming in,
-                 const Limits& limits) {
+void receive_async(db::Database& db, const OrgScope& scope, const AttachmentStore& store, Incoming in,
+                   std::function<void(std::function<Received()>)> done, const Limits& limits) {
+  const OrgScope& s = scope;
   s.require(Permission::collect_data);
   if (in.xml.size() > limits.max_xml_bytes)
     throw Error(ErrorCode::payload_too_large,
@@ -319,127 +435,43 @@ Received receive(db::Database& db, const OrgScope& s, const AttachmentStore& sto
                      store.put(f.bytes), static_cast<std::int64_t>(f.bytes.size())});
   }
 
-  const std::int64_t now = now_millis();
-  const std::int64_t submitted_at = in.submitted_at.value_or(now);
-  const std::string device_id = in.device_id;
-  const std::string source = in.source;
-  const std::string& xml = in.xml;
+  // What the write job needs, owned by the job: the caller does not wait for it.
+  struct Job {
+    OrgScope s;
+    Prepared p;
+    std::vector<StoredFile> files;
+    std::string xml, device_id, source;
+    std::int64_t now = 0, submitted_at = 0;
+    std::optional<Received> out;  // a PostgreSQL job may run again: the last run's answer counts
+  };
+  auto job = std::make_shared<Job>(Job{scope, std::move(p), std::move(files), std::move(in.xml), in.device_id,
+                                       in.source, now_millis(), 0, std::nullopt});
+  job->submitted_at = in.submitted_at.value_or(job->now);
   // READ COMMITTED: the unique constraint on (form_id, instance_id) decides which of two servers
   // receiving the same submission at once stores it; each statement sees what others committed.
-  return db.write_value(
-      [&](db::Connection& c) -> Received {
-        const std::int64_t form_id = p.target.form_id;
-        // The same content again (a retry), the rest of its attachments, or other content under
-        // a used instanceID. An edit already applied is known by its current instanceID.
-        auto answer_known = [&](const db::Row& existing) {
-          const std::int64_t id = existing.int_at(0);
-          // The digest is of the content first received; after an edit only the XML tells.
-          const bool same =
-              existing.text_at(1) == p.digest ||
-              c.query_one("SELECT 1 FROM submission_xml WHERE submission_id = $1 AND xml = $2", {id, xml});
-          if (!same)
-            throw Error(ErrorCode::conflict,
-                        "a different submission with instanceID " + p.sub.instance_id +
-                            " was already received; give an edited submission a new instanceID");
-          int added = insert_attachments(c, s, id, files, now);
-          if (added > 0)
-            audit::record(c, s,
-                          {{},
-                           "submission.attachments",
-                           "submission",
-                           std::to_string(id),
-                           {},
-                           bj::object{{"added", added}}});
-          return received_from(c, id, added > 0 ? Outcome::completed : Outcome::duplicate);
-        };
-        // Two look-ups, one per index: with "instance_id = $2 OR current_instance_id = $2" SQLite
-        // walked every submission of the form, which made receiving slower with each one stored.
-        auto find_known = [&] {
-          auto first = c.query_one(
-              "SELECT id, content_digest FROM submissions WHERE form_id = $1 AND instance_id = $2",
-              {form_id, p.sub.instance_id});
-          auto current = c.query_one("SELECT id, content_digest FROM submissions WHERE form_id = $1 AND "
-                                     "current_instance_id = $2" +
-                                         edited_only(c) + " ORDER BY id LIMIT 1",
-                                     {form_id, p.sub.instance_id});
-          if (first && (!current || first->int_at(0) <= current->int_at(0))) return first;
-          return current;
-        };
-        if (auto known = find_known()) return answer_known(*known);
-        if (!p.sub.deprecated_id.empty()) {
-          auto original = c.query_one(
-              "SELECT id FROM submissions WHERE form_id = $1 AND instance_id = $2 AND current_instance_id = $2",
-              {form_id, p.sub.deprecated_id});
-          if (!original)
-            original = c.query_one(
-                "SELECT id FROM submissions WHERE form_id = $1 AND current_instance_id = $2" + edited_only(c),
-                {form_id, p.sub.deprecated_id});
-          if (original) {
-            const std::int64_t id = original->int_at(0);
-            // Locked, then looked at again: another server may have applied this very edit (then it
-            // is a duplicate) or another one (then this edit is of an old version) meanwhile.
-            auto locked = c.query_one(std::string("SELECT id, content_digest, current_instance_id FROM "
-                                                  "submissions WHERE id = $1") +
-                                          (c.engine() == db::Engine::postgresql ? " FOR UPDATE" : ""),
-                                      {id});
-            if (locked->text_at(2) == p.sub.instance_id) return answer_known(*locked);
-            if (locked->text_at(2) != p.sub.deprecated_id)
-              throw Error(ErrorCode::conflict, "submission " + p.sub.deprecated_id +
-                                                   " was edited meanwhile; edit its latest version");
-            apply_edit(c, s, id, p, xml, "edited on the device", now);
-            insert_attachments(c, s, id, files, now);
-            return received_from(c, id, Outcome::edited);
-          }
-        }
-        const std::string state = state_for(p.issues);
-        auto id = c.query_int(
-            "INSERT INTO submissions(org_id, form_id, version_id, instance_id, current_instance_id, "
-            "content_digest, "
-            "instance_name, state, issues_json, record, attachments_expected, submitter_id, device_id, "
-            "source, area_code, submitted_at, updated_at) VALUES "
-            "($1,$2,$3,$4,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) "
-            "ON CONFLICT (form_id, instance_id) DO NOTHING RETURNING id",
-            {s.org_id(), form_id, p.target.compiled->version_id, p.sub.instance_id, p.digest,
-             p.sub.instance_name, state, issues_json(p.issues), p.record,
-             static_cast<std::int64_t>(p.expected.size()),
-             s.actor().user_id ? db::Value(s.actor().user_id) : db::Value(), device_id, source, p.area_code,
-             submitted_at, now});
-        if (!id) {
-          // Another server stored it between our look-up and insert; the insert waited for its
-          // commit, so the row is visible now.
-          if (auto known = find_known()) return answer_known(*known);
-          throw Error(ErrorCode::conflict,
-                      "instanceID " + p.sub.instance_id + " is being received right now");
-        }
-        c.exec("INSERT INTO submission_xml(submission_id, org_id, xml) VALUES ($1,$2,$3)", {*id, s.org_id(), xml});
-        insert_attachments(c, s, *id, files, now);
-        // The stored state is all in hand: no need to read the row back.
-        indicators::on_submission_changed(
-            c, s, form_id, std::nullopt,
-            indicators::SubmissionState{p.target.compiled->version_id, p.record, state, false, submitted_at,
-                                        p.area_code.value_or("")});
-        audit::record(c, s,
-                      {{},
-                       "submission.create",
-                       "submission",
-                       std::to_string(*id),
-                       {},
-                       bj::object{{"form_id", std::to_string(form_id)},
-                                  {"instance_id", p.sub.instance_id},
-                                  {"state", state},
-                                  {"issues", p.issues.size()},
-                                  {"source", source}}});
-        Received out;
-        out.outcome = Outcome::created;
-        out.id = *id;
-        out.instance_id = p.sub.instance_id;
-        out.state = state;
-        out.issue_count = p.issues.size();
-        out.attachments_expected = static_cast<int>(p.expected.size());
-        out.attachments_present = static_cast<int>(files.size());
-        return out;
+  db.write_async(
+      [job](db::Connection& c) {
+        job->out = store_received(c, job->s, job->p, job->files, job->xml, job->device_id, job->source,
+                                  job->now, job->submitted_at);
       },
-      db::Isolation::read_committed);
+      db::Isolation::read_committed,
+      [job, done = std::move(done)](std::exception_ptr failed) {
+        done([job, failed]() -> Received {
+          if (failed) std::rethrow_exception(failed);
+          return *job->out;
+        });
+      });
+}
+
+Received receive(db::Database& db, const OrgScope& s, const AttachmentStore& store, Incoming in,
+                 const Limits& limits) {
+  // Shared: the writer thread may still be inside set_value() when this thread wakes up.
+  auto answer = std::make_shared<std::promise<std::function<Received()>>>();
+  auto result = answer->get_future();
+  receive_async(
+      db, s, store, std::move(in), [answer](std::function<Received()> r) { answer->set_value(std::move(r)); },
+      limits);
+  return result.get()();
 }
 
 Summary edit(db::Database& db, const OrgScope& s, std::int64_t id, std::int64_t expected_version,

@@ -7,6 +7,7 @@
 
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,7 +43,7 @@ std::shared_ptr<const CompiledVersion> compiled_version(db::Connection& c, std::
 std::string area_key(db::Connection& c, const OrgScope& s, std::string_view value);
 
 struct IncomingFile {
-  std::string name;          // as named in the submission's upload field
+  std::string name;  // as named in the submission's upload field
   std::string content_type;
   std::string_view bytes;
 };
@@ -50,17 +51,17 @@ struct IncomingFile {
 struct Incoming {
   std::string xml;
   std::vector<IncomingFile> files;
-  std::string source = "api";   // openrosa, api, web, demo
-  std::string device_id;        // from the request when the XML has no deviceid
-  std::optional<std::int64_t> form_id;  // when posted to a form's own URL: must match the XML
+  std::string source = "api";                // openrosa, api, web, demo
+  std::string device_id;                     // from the request when the XML has no deviceid
+  std::optional<std::int64_t> form_id;       // when posted to a form's own URL: must match the XML
   std::optional<std::int64_t> submitted_at;  // the demo generator back-dates; else now
 };
 
 enum class Outcome {
-  created,     // a new submission
-  duplicate,   // same instanceID and same content: nothing stored twice
-  completed,   // same content again, bringing attachments that were missing
-  edited,      // an edit of an earlier submission (meta/deprecatedID)
+  created,    // a new submission
+  duplicate,  // same instanceID and same content: nothing stored twice
+  completed,  // same content again, bringing attachments that were missing
+  edited,     // an edit of an earlier submission (meta/deprecatedID)
 };
 
 struct Received {
@@ -84,6 +85,13 @@ struct Limits {
 // Attachments are written to `store` before the write job commits.
 Received receive(db::Database& db, const OrgScope& s, const AttachmentStore& store, Incoming in,
                  const Limits& limits = {});
+// receive() without waiting for the commit, so no thread sits idle through SQLite's group
+// commit: checks and prepares on the calling thread (throwing what receive() throws before the
+// write), queues the write and returns. `done` is called once, on the database's writer thread
+// (keep it quick), with a function that returns what receive() would have returned or throws
+// what it would have thrown.
+void receive_async(db::Database& db, const OrgScope& s, const AttachmentStore& store, Incoming in,
+                   std::function<void(std::function<Received()>)> done, const Limits& limits = {});
 
 // Builds the XML of a submission from JSON answers ({"household": {"members": [{...}]}}),
 // nested like the form's groups and repeats; values are strings, numbers or booleans;
@@ -141,16 +149,17 @@ struct Filter {
   std::optional<std::int64_t> from, to;  // submitted_at range [from, to)
   std::vector<std::string> states;
   std::optional<std::int64_t> submitter_id;
-  std::optional<std::string> area_code;   // an area_key(): this area and every area below it
+  std::optional<std::string> area_code;  // an area_key(): this area and every area below it
   std::vector<std::pair<std::string, std::string>> fields;  // field name → exact value
-  bool deleted = false;                   // list deleted submissions instead (the bin)
+  bool deleted = false;                                     // list deleted submissions instead (the bin)
 };
 
 struct Page {
   std::vector<Summary> items;
   std::optional<std::string> next_cursor;
 };
-Page list(db::Connection& c, const OrgScope& s, const Filter& f, std::optional<std::string> cursor, int limit);
+Page list(db::Connection& c, const OrgScope& s, const Filter& f, std::optional<std::string> cursor,
+          int limit);
 
 Detail get(db::Connection& c, const OrgScope& s, std::int64_t id);
 

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,10 +29,10 @@ class Headers {
 };
 
 struct Request {
-  std::string method;      // "GET", "POST", ...
-  std::string target;      // as sent: path and query
-  std::string path;        // percent-decoded path, without the query
-  std::string query;       // raw query string, without '?'
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // as sent: path and query
+  std::string path;    // percent-decoded path, without the query
+  std::string query;   // raw query string, without '?'
   Headers headers;
   std::string body;
   std::string remote_ip;   // peer address (the proxy's, behind a reverse proxy)
@@ -41,6 +43,33 @@ struct Request {
 // false at the end. It runs on a worker thread, never on an I/O thread.
 using BodyStream = std::function<bool(std::string& out)>;
 
+struct Response;
+// Builds a response on a worker thread; may throw (the caller turns that into an error answer).
+using Build = std::function<Response()>;
+
+// The answer to a request whose work finishes later on another thread (a submission waiting for
+// SQLite's group commit), so no thread sits blocked for it. The work calls finish() once, from
+// any thread; the server, having registered with on_finish(), runs the build on the connection's
+// I/O thread and sends what it returns: a build only formats the answer (no database, nothing
+// slow). The request stays alive until then. Dropped without finish(), the answer is an internal
+// error rather than a connection that never hears back.
+class Later {
+ public:
+  Later() = default;
+  Later(const Later&) = delete;
+  Later& operator=(const Later&) = delete;
+  ~Later();
+  void finish(Build build);
+  // Called with the build once finish() was called, at once when it already was.
+  void on_finish(std::function<void(Build)> waiter);
+
+ private:
+  std::mutex mutex_;
+  Build build_;
+  std::function<void(Build)> waiter_;
+  bool finished_ = false;
+};
+
 struct Response {
   int status = 200;
   Headers headers;
@@ -48,7 +77,16 @@ struct Response {
   // When set, the body is sent with chunked transfer encoding from this producer instead of
   // `body`, so exports of any size use constant memory.
   BodyStream stream;
+  // When set, this response is only a placeholder: the real one comes from `later`.
+  std::shared_ptr<Later> later;
 };
+
+// The placeholder a handler returns for work that will call later->finish().
+Response deferred_response(std::shared_ptr<Later> later);
+
+// Applies `after` to a response: at once, or for one that comes later, to the real one when it
+// is built. `after` gets the build so that it can catch what building throws.
+void then(Response& response, std::function<Response(const Build&)> after);
 
 // The request target as it may be written to a log: a device token in the path
 // ("/key/<token>/openrosa/...") is replaced by "***", so logs do not hand out credentials.

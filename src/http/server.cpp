@@ -84,7 +84,6 @@ constexpr ProblemKind kPayloadTooLarge{413, "payload-too-large", "Request body t
 constexpr ProblemKind kHeaderTooLarge{431, "request-header-too-large", "Request header fields too large"};
 constexpr ProblemKind kInternalError{500, "internal-error", "Internal error"};
 
-
 Response make_problem(const ProblemKind& kind, std::string_view detail, std::string_view request_id) {
   Response res;
   res.status = kind.status;
@@ -257,13 +256,13 @@ void maybe_compress(Response& res, const Request& req, std::size_t min_bytes) {
   res.headers.set("Content-Encoding", "gzip");
 }
 
-// Runs on a worker thread: the handler, then compression (too slow for an io thread on big
-// bodies). Never throws.
-Response call_handler(const Handler& handler, Request& req, std::size_t gzip_min_bytes) noexcept {
-  std::string request_id = req.request_id;  // the handler may move fields out of req
+// Runs on a worker thread: builds the response (the handler, or the second half of a deferred
+// one), then compresses it (too slow for an io thread on big bodies). Never throws.
+Response build_response(const Build& build, const Request& req, std::size_t gzip_min_bytes) noexcept {
+  const std::string& request_id = req.request_id;
   Response res;
   try {
-    res = handler(req);
+    res = build();
   } catch (const std::exception& e) {
     spdlog::error("http: handler threw (request {}): {}", request_id, e.what());
     res = make_problem(kInternalError, "The server failed to handle the request.", request_id);
@@ -271,6 +270,7 @@ Response call_handler(const Handler& handler, Request& req, std::size_t gzip_min
     spdlog::error("http: handler threw a non-exception (request {})", request_id);
     res = make_problem(kInternalError, "The server failed to handle the request.", request_id);
   }
+  if (res.later) return res;  // compressed once the real response is built
   try {
     maybe_compress(res, req, gzip_min_bytes);
   } catch (const std::exception& e) {
@@ -315,6 +315,44 @@ asio::awaitable<std::invoke_result_t<Fn&>> on_pool(asio::thread_pool& pool, Fn f
   };
   co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(T)>(
       std::move(initiation), asio::use_awaitable, std::move(fn));
+}
+
+// Runs the handler on the pool and resumes the awaiting coroutine on its own executor (the
+// connection's strand) with the response. A deferred response (http::Later) holds no thread
+// while its work runs: the worker registers with the Later and goes back to the pool, and the
+// work's finish() posts the build straight to the connection, one hop from the thread that
+// ended the work. The Later is not kept here, so if the work drops it unfinished its destructor
+// answers with an error instead of leaving the connection waiting forever.
+asio::awaitable<Response> respond(asio::thread_pool& pool, const Handler& handler, Request& req,
+                                  std::size_t gzip_min_bytes) {
+  auto initiation = [&pool, &handler, &req, gzip_min_bytes](auto completion) {
+    // Counts as work on the io_context while the coroutine is away, so run() cannot return.
+    auto home =
+        asio::prefer(asio::get_associated_executor(completion), asio::execution::outstanding_work.tracked);
+    asio::post(pool, [&handler, &req, gzip_min_bytes, completion = std::move(completion),
+                      home = std::move(home)]() mutable {
+      Response res = build_response([&] { return handler(req); }, req, gzip_min_bytes);
+      if (!res.later) {
+        asio::post(home, [completion = std::move(completion), res = std::move(res)]() mutable {
+          std::move(completion)(std::move(res));
+        });
+        return;
+      }
+      // std::function needs a copyable callable; the coroutine's completion is move-only.
+      auto waiting = std::make_shared<std::optional<decltype(completion)>>(std::move(completion));
+      std::shared_ptr<Later> later = std::move(res.later);
+      later->on_finish([&req, gzip_min_bytes, waiting, home](Build build) {
+        asio::post(home, [&req, gzip_min_bytes, waiting, build = std::move(build)]() mutable {
+          Response real = build_response(build, req, gzip_min_bytes);
+          if (real.later)
+            real = make_problem(kInternalError, "The server failed to handle the request.", req.request_id);
+          std::move (**waiting)(std::move(real));
+        });
+      });
+    });
+  };
+  co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(Response)>(
+      std::move(initiation), asio::use_awaitable);
 }
 
 void log_exception(std::exception_ptr e) {
@@ -521,7 +559,7 @@ class Connection {
 
     const Handler& handler = engine_.handler();
     std::size_t gzip_min = options.gzip_min_bytes;
-    Response res = co_await on_pool(engine_.pool(), [&] { return call_handler(handler, req, gzip_min); });
+    Response res = co_await respond(engine_.pool(), handler, req, gzip_min);
     if (auto c = res.headers.get("Connection"); c && has_token(*c, "close")) ex.keep_alive = false;
     bool ok = false;
     if (res.stream) {
@@ -735,8 +773,8 @@ class Connection {
   void log_access(const Exchange& ex, int status, std::uint64_t bytes) const {
     if (!engine_.options().access_log) return;
     double ms = std::chrono::duration<double, std::milli>(Clock::now() - ex.started).count();
-    spdlog::info("{} \"{} {}\" {} {}B {:.1f}ms id={}", remote_ip_, ex.method, redact_target(ex.target), status,
-                 bytes, ms, ex.request_id);
+    spdlog::info("{} \"{} {}\" {} {}B {:.1f}ms id={}", remote_ip_, ex.method, redact_target(ex.target),
+                 status, bytes, ms, ex.request_id);
   }
 
   Engine& engine_;

@@ -1,6 +1,5 @@
 // Starts a real Server on a loopback port and speaks HTTP/1.1 to it over plain POSIX sockets
 // (no Beast here: the client is deliberately dumb, so it checks the bytes on the wire).
-#include "http/gunzip_for_tests.hpp"
 #include "http/server.hpp"
 
 #include <arpa/inet.h>
@@ -27,6 +26,8 @@
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include "http/gunzip_for_tests.hpp"
 
 namespace gotong::http {
 namespace {
@@ -66,6 +67,40 @@ Response text(std::string body, int status = 200) {
   return res;
 }
 
+// Responses whose work ends on another thread, as a submission's does after the group commit.
+Response deferred(Request& req) {
+  auto later = std::make_shared<Later>();
+  Response placeholder = deferred_response(later);
+  if (req.path == "/later/big") {  // finished before the handler returns: the server registers too late
+    later->finish([] {
+      Response res = text(big_json());
+      res.headers.set("Content-Type", "application/json");
+      return res;
+    });
+  } else if (req.path == "/later/slow") {  // finished by a thread of its own, no worker waiting
+    std::thread([later] {
+      std::this_thread::sleep_for(300ms);
+      later->finish([] { return text("later done"); });
+    }).detach();
+  } else if (req.path == "/later/throw") {
+    std::thread([later] {
+      later->finish([]() -> Response { throw std::runtime_error("commit failed"); });
+    }).detach();
+  } else if (req.path == "/later/dropped") {  // the work ends without an answer
+    std::thread([later = std::move(later)]() mutable {
+      std::this_thread::sleep_for(50ms);
+      later.reset();
+    }).detach();
+  }
+  // Headers added on the way out reach the real response, as the API's and the app's do.
+  then(placeholder, [](const Build& build) {
+    Response res = build();
+    res.headers.set("X-Then", "yes");
+    return res;
+  });
+  return placeholder;
+}
+
 Response test_handler(Request& req) {
   {
     std::lock_guard lock(observed().mutex);
@@ -95,6 +130,7 @@ Response test_handler(Request& req) {
     return res;
   }
   if (req.path == "/throw") throw std::runtime_error("database exploded");
+  if (req.path.rfind("/later/", 0) == 0) return deferred(req);
   if (req.path == "/bad-header") {
     Response res = text("x");
     res.headers.add("X-Evil", "a\r\nSet-Cookie: stolen=1");
@@ -408,6 +444,51 @@ TEST(HttpServer, SlowHandlerDoesNotBlockOtherConnections) {
   EXPECT_EQ(fast.get("/echo").status, 200);
   EXPECT_LT(Clock::now() - start, 200ms);
   EXPECT_EQ(slow.read_reply().body, "slow done");
+}
+
+TEST(HttpServer, DeferredResponsesHoldNoWorkerWhileTheirWorkRuns) {
+  ServerOptions o = test_options();
+  o.worker_threads = 1;
+  TestServer s(o);
+  std::vector<std::unique_ptr<Client>> waiting;
+  auto start = Clock::now();
+  for (int i = 0; i < 3; ++i) {
+    waiting.push_back(std::make_unique<Client>(s.port()));
+    waiting.back()->send("GET /later/slow HTTP/1.1\r\nHost: t\r\n\r\n");
+  }
+  std::this_thread::sleep_for(50ms);
+  Client fast(s.port());
+  EXPECT_EQ(fast.get("/echo").status, 200);
+  EXPECT_LT(Clock::now() - start, 250ms);  // the single worker is free while three answers wait
+  for (auto& c : waiting) {
+    Reply r = c->read_reply();
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, "later done");
+    EXPECT_EQ(r.header("X-Then").value_or(""), "yes");
+  }
+  EXPECT_LT(Clock::now() - start, 800ms);  // waited side by side, not one after another (900 ms)
+}
+
+TEST(HttpServer, DeferredResponseFinishedEarlyIsCompressedAndKeepsTheConnection) {
+  TestServer s;
+  Client c(s.port());
+  Reply r = c.get("/later/big", "Accept-Encoding: gzip\r\n");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.header("Content-Encoding").value_or(""), "gzip");
+  EXPECT_EQ(r.header("X-Then").value_or(""), "yes");
+  EXPECT_EQ(gunzip(r.body), big_json());
+  EXPECT_EQ(c.get("/echo").status, 200);  // the same keep-alive connection
+}
+
+TEST(HttpServer, DeferredWorkThatFailsOrDropsItsAnswerGives500) {
+  TestServer s;
+  Client c(s.port());
+  Reply thrown = c.get("/later/throw");
+  EXPECT_EQ(thrown.status, 500);
+  EXPECT_EQ(thrown.header("Content-Type").value_or(""), "application/problem+json");
+  Reply dropped = c.get("/later/dropped");
+  EXPECT_EQ(dropped.status, 500);
+  EXPECT_EQ(c.get("/echo").status, 200);
 }
 
 TEST(HttpServer, DecodesThePathAndKeepsTheRawQuery) {

@@ -23,7 +23,6 @@ using openrosa::xml_escape;
 
 namespace {
 
-
 // The absolute URL of this server's OpenRosa root as the device reached it: Collect follows the
 // download URLs of the form list as they are, so they keep the token of a /key/ URL.
 std::string root_url(const Call& call) {
@@ -190,9 +189,18 @@ http::Response submission_post(Call& call) {
   if (auto device = call.query().get("deviceID");
       device && device->size() <= 200 && text::is_clean_utf8(*device))
     in.device_id = *device;
-  auto received = submissions::receive(call.db(), call.org(), call.attachments(), std::move(in));
-  int status = received.outcome == submissions::Outcome::duplicate ? 202 : 201;
-  return openrosa::message_response(status, "submit_success", outcome_message(received));
+  // Answered once the group commit is on disk, without a thread waiting for it.
+  auto later = std::make_shared<http::Later>();
+  submissions::receive_async(call.db(), call.org(), call.attachments(), std::move(in),
+                             [later](std::function<submissions::Received()> result) {
+                               later->finish([result = std::move(result)] {
+                                 auto received = result();
+                                 int status = received.outcome == submissions::Outcome::duplicate ? 202 : 201;
+                                 return openrosa::message_response(status, "submit_success",
+                                                                   outcome_message(received));
+                               });
+                             });
+  return http::deferred_response(std::move(later));
 }
 
 }  // namespace

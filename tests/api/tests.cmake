@@ -1,7 +1,7 @@
 # API tests: the real binary on a free port with a fresh database, spoken to over HTTP.
 # One CTest test per module (Python 3 standard library only; Debian's python3).
 if(NOT GOTONG_UNIT_ONLY)
-  foreach(module health_and_errors sessions isolation_and_roles areas robustness cli form_cli forms submissions exports openrosa backup_restore demo programs stakeholders problems indicators attendance_indicators four_w activities participants budget feedback static_files idm reports evaluations)
+  foreach(module health_and_errors sessions isolation_and_roles areas robustness cli form_cli forms submissions exports openrosa backup_restore demo programs stakeholders problems indicators indicator_blocks attendance_indicators four_w activities participants budget feedback static_files idm reports evaluations)
     add_test(NAME api_${module}
              COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/tests/api/run.py test_${module})
     set_tests_properties(api_${module} PROPERTIES
@@ -25,7 +25,7 @@ if(NOT GOTONG_UNIT_ONLY)
     FIXTURES_SETUP api_pg ENVIRONMENT "${api_pg_env}" LABELS api TIMEOUT 300)
   set_tests_properties(api_pg_cluster_stop PROPERTIES
     FIXTURES_CLEANUP api_pg ENVIRONMENT "${api_pg_env}" LABELS api TIMEOUT 120)
-  foreach(module health_and_errors sessions isolation_and_roles areas robustness cli forms submissions exports two_servers migrate_data openrosa backup_restore demo programs stakeholders problems indicators attendance_indicators four_w activities participants budget feedback static_files idm reports evaluations)
+  foreach(module health_and_errors sessions isolation_and_roles areas robustness cli forms submissions exports two_servers migrate_data openrosa backup_restore demo programs stakeholders problems indicators indicator_blocks attendance_indicators four_w activities participants budget feedback static_files idm reports evaluations)
     add_test(NAME api_pg_${module}
              COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/tests/api/run.py test_${module})
     set_tests_properties(api_pg_${module} PROPERTIES

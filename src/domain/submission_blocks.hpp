@@ -1,0 +1,77 @@
+// The stored column blocks of a form's submissions (table submission_blocks, migration 0017;
+// format in analytics/column_block.hpp): which id ranges they cover, reading them, writing new
+// ones, and dropping the one a changed submission falls in.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "analytics/column_block.hpp"
+#include "db/database.hpp"
+
+namespace gotong::domain::submission_blocks {
+
+// Submissions per block: GOTONG_SUBMISSION_BLOCK_ROWS when set to a number >= 1 (tests use tiny
+// blocks), else 16384; read once per process.
+std::size_t block_rows();
+
+struct Range {
+  std::int64_t first = 0, last = 0;
+};
+// The id ranges the form's blocks cover, ascending and disjoint.
+std::vector<Range> ranges(db::Connection& c, std::int64_t form_id);
+
+// Calls on_block for every block of the form and every version in it, in id order, with the
+// parts named in `parts` (the others are not read). Throws analytics::BlockError on damage.
+void read(db::Connection& c, std::int64_t form_id, const std::vector<std::string>& parts,
+          const std::function<void(std::int64_t version_id, const analytics::ColumnBlock&)>& on_block);
+
+// Cuts consecutive submissions (every one of the form in an id range not covered by a block,
+// fed in id order) into blocks of block_rows() submissions.
+class Builder {
+ public:
+  using Layouts = std::unordered_map<std::int64_t, const ::gotong::forms::xform::Layout*>;
+  Builder(std::size_t rows, const Layouts& layouts) : rows_(rows), layouts_(layouts) {}
+  // A range of ids after `after` begins, holding `rows` submissions of the form. Its first
+  // rows / block_rows() whole blocks are made; the rest (for the range that runs to the form's
+  // newest submission: the fewer than block_rows() newest ones, where new submissions arrive)
+  // stays rows. Blocks start at after + 1 (no submission of the form lies between), so blocks
+  // built side by side leave no gap to read. Only the submissions that make blocks are encoded.
+  void begin_range(std::int64_t after, std::size_t rows);
+  void add(std::int64_t id, std::int64_t version_id, std::string_view record, std::string_view state,
+           bool deleted, std::int64_t submitted_at, std::string_view area);
+  void end_range();
+  // Writes the blocks made (in the caller's transaction).
+  void store(db::Connection& c, std::int64_t form_id);
+  std::size_t blocks() const { return done_.size(); }
+
+ private:
+  struct Block {
+    std::int64_t first = 0, last = 0;
+    std::map<std::int64_t, std::map<std::string, std::string>> parts;  // per version
+    std::map<std::int64_t, std::size_t> rows;
+  };
+  struct Open {
+    std::int64_t first = 0, last = 0;
+    std::size_t rows = 0;
+    std::map<std::int64_t, std::unique_ptr<analytics::ColumnBlockBuilder>> versions;
+  };
+  void close_open();
+  std::size_t rows_;
+  const Layouts& layouts_;
+  Open open_;
+  std::size_t fed_ = 0, wanted_ = 0;  // submissions of the range seen, and to encode
+  std::int64_t next_first_ = 1;
+  std::vector<Block> done_;
+};
+
+// In the transaction that changes a stored submission (edit, review state, bin): the block
+// holding it no longer matches it. One indexed statement; nothing when no block covers it.
+void invalidate(db::Connection& c, std::int64_t form_id, std::int64_t submission_id);
+
+}  // namespace gotong::domain::submission_blocks
