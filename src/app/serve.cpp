@@ -3,14 +3,19 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <condition_variable>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "api/api.hpp"
 #include "app/commands.hpp"
 #include "base/error.hpp"
 #include "domain/attachment_store.hpp"
+#include "domain/submission_blocks.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
 
@@ -70,6 +75,54 @@ std::unique_ptr<http::StaticFiles> open_web_app(const std::string& configured) {
 
 }  // namespace
 
+// Makes the column blocks that indicators' full computations read (domain/submission_blocks)
+// on a thread of its own, each encoded in a read snapshot and stored by a short write job, so
+// that a large form's blocks never hold other writes back for long.
+class BlockBuilder {
+ public:
+  // GOTONG_BLOCK_BUILD_SECONDS: how often to look (default 30; 0: never, for tests that count
+  // blocks).
+  explicit BlockBuilder(db::Database& db) {
+    const char* v = std::getenv("GOTONG_BLOCK_BUILD_SECONDS");
+    const long seconds = v && *v ? std::strtol(v, nullptr, 10) : 30;
+    if (seconds <= 0) return;
+    interval_ = std::chrono::seconds(seconds);
+    thread_ = std::thread([this, &db] { loop(db); });
+  }
+  ~BlockBuilder() { stop(); }
+  void stop() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  void loop(db::Database& db) {
+    for (;;) {
+      try {
+        while (!stopping() && domain::submission_blocks::build_next(db)) {
+        }
+      } catch (const std::exception& e) {
+        spdlog::warn("building column blocks failed (tried again later): {}", e.what());
+      }
+      std::unique_lock lock(mutex_);
+      if (wake_.wait_for(lock, interval_, [&] { return stopping_; })) return;
+    }
+  }
+  bool stopping() {
+    std::lock_guard lock(mutex_);
+    return stopping_;
+  }
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::chrono::seconds interval_{30};
+  std::thread thread_;
+};
+
 int serve(const ServeOptions& o) {
   http::ServerOptions so;
   parse_listen(o.listen, so.host, so.port);
@@ -107,7 +160,9 @@ int serve(const ServeOptions& o) {
   spdlog::info("Gotong {} serving {} on http://{}:{}", GOTONG_VERSION, db->description(), host,
                server.port());
   std::cout << "Gotong listening on http://" << host << ":" << server.port() << std::endl;
+  BlockBuilder blocks(*db);
   server.run();
+  blocks.stop();
   spdlog::info("stopped accepting; committing queued writes");
   db->close();
   spdlog::info("shut down cleanly");

@@ -84,11 +84,11 @@ void apply(db::Connection& c, std::int64_t indicator_id, std::int64_t org_id,
       " ON CONFLICT (indicator_id, period, cell) DO UPDATE SET "
       "n = indicator_values.n + excluded.n, n_b = indicator_values.n_b + excluded.n_b, "
       "sum_a = indicator_values.sum_a + excluded.sum_a, sum_b = indicator_values.sum_b + excluded.sum_b");
-  db::BatchInsert items(c, "INSERT INTO indicator_value_items(indicator_id, org_id, period, cell, item, num, n)",
-                        7, 400,
-                        " ON CONFLICT (indicator_id, period, cell, item) DO UPDATE SET "
-                        "n = indicator_value_items.n + excluded.n");
-  std::vector<std::pair<std::string_view, std::string_view>> emptied;                   // value rows
+  db::BatchInsert items(
+      c, "INSERT INTO indicator_value_items(indicator_id, org_id, period, cell, item, num, n)", 7, 400,
+      " ON CONFLICT (indicator_id, period, cell, item) DO UPDATE SET "
+      "n = indicator_value_items.n + excluded.n");
+  std::vector<std::pair<std::string_view, std::string_view>> emptied;                      // value rows
   std::vector<std::tuple<std::string_view, std::string_view, std::string>> emptied_items;  // item rows
   for (const auto& [key, a] : cells) {
     const auto& [period, cell] = key;
@@ -249,20 +249,24 @@ Recomputed compute(db::Connection& c, const Indicator& ind, const std::string& s
       for (std::size_t i = 0; i < b.rows; ++i) {
         const std::uint8_t st = b.state[i];
         const std::uint8_t s = st & analytics::kStateMask;
-        counted[i] = !(st & analytics::kDeletedBit) &&
-                     (s == analytics::kReceived || s == analytics::kApproved || (issues && s == analytics::kHasIssues));
+        counted[i] =
+            !(st & analytics::kDeletedBit) && (s == analytics::kReceived || s == analytics::kApproved ||
+                                               (issues && s == analytics::kHasIssues));
         out.submissions += counted[i] ? 1 : 0;
       }
       p->plan.add_block(b, counted, fresh, scratch);
     });
-    submission_blocks::Builder builder(submission_blocks::block_rows(), layouts);
+    submission_blocks::Builder builder(submission_blocks::block_rows(), layouts,
+                                       submission_blocks::blocks_per_computation());
     auto read_rows = [&](std::int64_t after, std::int64_t before) {
       // Counted first (the (form_id, id) index alone) so that only what makes whole blocks is encoded.
-      const auto n = c.query_int("SELECT COUNT(*) FROM submissions WHERE form_id = $1 AND id > $2 AND id < $3",
-                                 {k.form_id, after, before});
+      const auto n =
+          c.query_int("SELECT COUNT(*) FROM submissions WHERE form_id = $1 AND id > $2 AND id < $3",
+                      {k.form_id, after, before});
       builder.begin_range(after, static_cast<std::size_t>(n.value_or(0)));
       c.scan(
-          "SELECT id, version_id, submitted_at, area_code, record, state, CASE WHEN deleted_at IS NULL THEN 0 "
+          "SELECT id, version_id, submitted_at, area_code, record, state, CASE WHEN deleted_at IS NULL THEN "
+          "0 "
           "ELSE 1 END FROM submissions WHERE form_id = $1 AND id > $2 AND id < $3 ORDER BY id",
           {k.form_id, after, before}, [&](const db::RowView& r) {
             const std::string_view state = r.text_at(5);

@@ -1,9 +1,14 @@
 #include "domain/submission_blocks.hpp"
 
+#include <algorithm>
 #include <cstdlib>
+#include <limits>
+#include <optional>
 #include <string_view>
 
 #include "db/batch_insert.hpp"
+#include "domain/indicators_rows.hpp"
+#include "domain/submissions.hpp"
 
 namespace gotong::domain::submission_blocks {
 
@@ -62,7 +67,7 @@ void read(db::Connection& c, std::int64_t form_id, const std::vector<std::string
 void Builder::begin_range(std::int64_t after, std::size_t rows) {
   next_first_ = after + 1;
   fed_ = 0;
-  wanted_ = rows / rows_ * rows_;
+  wanted_ = std::min(rows / rows_, blocks_left_) * rows_;
   open_ = Open{};
 }
 
@@ -93,6 +98,7 @@ void Builder::close_open() {
   }
   next_first_ = b.last + 1;
   done_.push_back(std::move(b));
+  if (blocks_left_ > 0) --blocks_left_;
   open_ = Open{};
 }
 
@@ -101,17 +107,109 @@ void Builder::end_range() {
   wanted_ = 0;
 }
 
-void Builder::store(db::Connection& c, std::int64_t form_id) {
+void Builder::store(db::Connection& c, std::int64_t form_id, bool clear) {
   // A few blocks' columns per statement: the values are large.
-  db::BatchInsert rows(c,
-                       "INSERT INTO submission_blocks(form_id, first_id, last_id, version_id, row_count, part, data)",
-                       7, 64, " ON CONFLICT DO NOTHING");
+  db::BatchInsert rows(
+      c, "INSERT INTO submission_blocks(form_id, first_id, last_id, version_id, row_count, part, data)", 7,
+      64, " ON CONFLICT DO NOTHING");
   for (const auto& b : done_)
     for (const auto& [version, parts] : b.parts)
       for (const auto& [name, data] : parts)
-        rows.add({form_id, b.first, b.last, version, static_cast<std::int64_t>(b.rows.at(version)), name, data});
+        rows.add(
+            {form_id, b.first, b.last, version, static_cast<std::int64_t>(b.rows.at(version)), name, data});
   rows.flush();
-  done_.clear();
+  if (clear) done_.clear();
+}
+
+std::size_t blocks_per_computation() {
+  // Tests make tiny blocks: the limit is in submissions, so they still get every block at once.
+  return std::max<std::size_t>(2, 32768 / block_rows());
+}
+
+namespace {
+
+struct Candidate {
+  std::int64_t form_id = 0, after = 0, last = 0;  // the block would hold ids (after, last]
+};
+
+// The first block's worth of submissions outside blocks, in some form with computed indicators.
+std::optional<Candidate> next_candidate(db::Connection& c) {
+  const auto rows = static_cast<std::int64_t>(block_rows());
+  for (const auto& f : c.query(
+           "SELECT DISTINCT form_id FROM indicators WHERE deleted_at IS NULL AND source = 'submissions' AND "
+           "computed_start IS NOT NULL ORDER BY form_id")) {
+    const std::int64_t form_id = f.int_at(0);
+    std::int64_t after = 0;
+    auto gap = [&](std::int64_t before) -> std::optional<Candidate> {
+      // The block_rows()-th submission after `after`, if the gap holds that many.
+      auto last = c.query_int(
+          "SELECT id FROM submissions WHERE form_id = $1 AND id > $2 AND id < $3 ORDER BY id LIMIT 1 OFFSET "
+          "$4",
+          {form_id, after, before, rows - 1});
+      if (!last) return std::nullopt;
+      return Candidate{form_id, after, *last};
+    };
+    for (const auto& range : ranges(c, form_id)) {
+      if (range.first > after + 1)
+        if (auto found = gap(range.first)) return found;
+      after = range.last;
+    }
+    if (auto found = gap(std::numeric_limits<std::int64_t>::max())) return found;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool build_next(db::Database& db) {
+  std::optional<Candidate> found;
+  std::optional<Builder> builder;
+  std::vector<std::shared_ptr<const submissions::CompiledVersion>> versions;
+  Builder::Layouts layouts;
+  std::int64_t count = 0, version_sum = 0;
+  db.read([&](db::Connection& c) {
+    found = next_candidate(c);
+    if (!found) return;
+    for (const auto& v :
+         c.query("SELECT id FROM form_versions WHERE form_id = $1 AND status <> 'draft'", {found->form_id})) {
+      versions.push_back(submissions::compiled_version(c, v.int_at(0)));
+      layouts[v.int_at(0)] = &versions.back()->layout;
+    }
+    builder.emplace(block_rows(), layouts, 1);
+    builder->begin_range(found->after, block_rows());
+    c.scan(
+        "SELECT id, version_id, submitted_at, area_code, record, state, CASE WHEN deleted_at IS NULL THEN 0 "
+        "ELSE 1 "
+        "END, version FROM submissions WHERE form_id = $1 AND id > $2 AND id <= $3 ORDER BY id",
+        {found->form_id, found->after, found->last}, [&](const db::RowView& r) {
+          builder->add(r.int_at(0), r.int_at(1), r.text_at(4), r.text_at(5), r.int_at(6) != 0, r.int_at(2),
+                       r.text_at(3));
+          ++count;
+          version_sum += r.int_at(7);
+          return true;
+        });
+    builder->end_range();
+  });
+  if (!found) return false;
+  if (builder->blocks() != 1) return false;  // the snapshot disagreed with itself: nothing to do now
+  bool stored = false;
+  db.write([&](db::Connection& c) {
+    stored = false;  // a PostgreSQL job may run again
+    indicators::detail::lock_submissions(c);
+    auto now = c.query_one(
+        "SELECT COUNT(*), COALESCE(SUM(version), 0) FROM submissions WHERE form_id = $1 AND id > $2 AND id "
+        "<= $3",
+        {found->form_id, found->after, found->last});
+    const bool overlaps =
+        c.query_one("SELECT 1 FROM submission_blocks WHERE form_id = $1 AND first_id <= $3 AND last_id > $2",
+                    {found->form_id, found->after, found->last})
+            .has_value();
+    // Changed meanwhile (an edit, a review, the bin) or built by a computation: try again later.
+    if (now->int_at(0) != count || now->int_at(1) != version_sum || overlaps) return;
+    builder->store(c, found->form_id, false);
+    stored = true;
+  });
+  return stored;
 }
 
 void invalidate(db::Connection& c, std::int64_t form_id, std::int64_t submission_id) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -36,7 +37,11 @@ void read(db::Connection& c, std::int64_t form_id, const std::vector<std::string
 class Builder {
  public:
   using Layouts = std::unordered_map<std::int64_t, const ::gotong::forms::xform::Layout*>;
-  Builder(std::size_t rows, const Layouts& layouts) : rows_(rows), layouts_(layouts) {}
+  // At most `max_blocks` blocks are made (the rest of a range stays rows): the full computation
+  // builds inside its write transaction, which on SQLite every other write waits for.
+  Builder(std::size_t rows, const Layouts& layouts,
+          std::size_t max_blocks = std::numeric_limits<std::size_t>::max())
+      : rows_(rows), layouts_(layouts), blocks_left_(max_blocks) {}
   // A range of ids after `after` begins, holding `rows` submissions of the form. Its first
   // rows / block_rows() whole blocks are made; the rest (for the range that runs to the form's
   // newest submission: the fewer than block_rows() newest ones, where new submissions arrive)
@@ -46,8 +51,9 @@ class Builder {
   void add(std::int64_t id, std::int64_t version_id, std::string_view record, std::string_view state,
            bool deleted, std::int64_t submitted_at, std::string_view area);
   void end_range();
-  // Writes the blocks made (in the caller's transaction).
-  void store(db::Connection& c, std::int64_t form_id);
+  // Writes the blocks made (in the caller's transaction); `clear` false keeps them for a write
+  // job that may run again (PostgreSQL retries).
+  void store(db::Connection& c, std::int64_t form_id, bool clear = true);
   std::size_t blocks() const { return done_.size(); }
 
  private:
@@ -65,10 +71,24 @@ class Builder {
   std::size_t rows_;
   const Layouts& layouts_;
   Open open_;
+  std::size_t blocks_left_;
   std::size_t fed_ = 0, wanted_ = 0;  // submissions of the range seen, and to encode
   std::int64_t next_first_ = 1;
   std::vector<Block> done_;
 };
+
+// The blocks the full computation builds in its own transaction: two of the default size take it
+// about 0.7 s on a 2-core machine; more would keep every other write waiting (a million
+// submissions take ~20 s to encode). build_next() makes the rest outside any write transaction.
+std::size_t blocks_per_computation();
+
+// Builds one block of a form that has computed indicators, outside any write transaction: the
+// rows are read and encoded in a read snapshot, then a short write job stores the block only if
+// no submission in its range changed meanwhile (same count, same sum of their `version`, which
+// every change of a stored submission increments; on PostgreSQL under the lock that orders
+// inserts). Returns false when no form has a block's worth of submissions outside blocks below
+// its newest ones. `gotong serve` calls it from a background thread until it returns false.
+bool build_next(db::Database& db);
 
 // In the transaction that changes a stored submission (edit, review state, bin): the block
 // holding it no longer matches it. One indexed statement; nothing when no block covers it.

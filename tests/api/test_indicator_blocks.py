@@ -6,6 +6,7 @@ values the incremental path kept (0 differences), for every calculation, unit an
 
 import json
 import os
+import time
 import unittest
 
 import support
@@ -26,15 +27,21 @@ MORE = [
 ]
 
 
-class IndicatorBlocks(support.ServerTestCase):
+class BlockHelpers(support.ServerTestCase):
+    """A server with blocks of three; BUILD_SECONDS is how often it builds blocks in the
+    background (0: never, so that the counts below change only through what the test does)."""
+    BUILD_SECONDS = "0"
+
     @classmethod
     def setUpClass(cls):
         cls.db = support.fresh_db()
         os.environ["GOTONG_SUBMISSION_BLOCK_ROWS"] = str(BLOCK_ROWS)
+        os.environ["GOTONG_BLOCK_BUILD_SECONDS"] = cls.BUILD_SECONDS
         try:
             cls.server = support.Server(cls.db).start()
         finally:
             del os.environ["GOTONG_SUBMISSION_BLOCK_ROWS"]
+            del os.environ["GOTONG_BLOCK_BUILD_SECONDS"]
         cls.coord = cls.server.login(support.COORDINATOR)
         cls.officer = cls.server.login(support.FIELD_OFFICER)
         st, _, p = cls.coord.post(PROGRAMS, {"name": "Blok", "start_date": "2025-01-01", "end_date": "2026-12-31",
@@ -123,13 +130,9 @@ class IndicatorBlocks(support.ServerTestCase):
                                       headers={"If-Match": etag})
         self.assertEqual(st, 200, body)
 
-    # -- the test --------------------------------------------------------------------------
-    def test_blocks_follow_every_change(self):
-        fid = self.form()
-        households = list(HOUSEHOLDS.values()) + MORE
-        ids = [self.submit(fid, h) for h in households + households]  # 18 submissions
+    def make_indicators(self, fid):
         sex_dusun = [{"name": "sex", "kind": "field", "field": "head_sex"}, {"name": "dusun", "kind": "area", "level": 5}]
-        inds = [
+        return [
             self.create(fid, "piped by sex and dusun", "percentage", sex_dusun, filter="${water} = 'piped'",
                         denominator_filter="${hh_size} > 0", period_field="visit_date"),
             self.create(fid, "members under five by sex and age", "count",
@@ -147,6 +150,20 @@ class IndicatorBlocks(support.ServerTestCase):
             # Read through the expression engine: the row path, with blocks present.
             self.create(fid, "engine filter", "count", filter="string-length(${water}) = 5"),
         ]
+
+    def wait_for_blocks(self, fid, count, seconds=20):
+        deadline = time.time() + seconds
+        while self.blocks(fid) != count and time.time() < deadline:
+            time.sleep(0.1)
+        return self.blocks(fid)
+
+
+class IndicatorBlocks(BlockHelpers):
+    def test_blocks_follow_every_change(self):
+        fid = self.form()
+        households = list(HOUSEHOLDS.values()) + MORE
+        ids = [self.submit(fid, h) for h in households + households]  # 18 submissions
+        inds = self.make_indicators(fid)
         # The first computation wrote the 18 submissions as 6 blocks of 3.
         self.assertEqual(self.blocks(fid), 6)
         for ind in inds:
@@ -175,6 +192,32 @@ class IndicatorBlocks(support.ServerTestCase):
         self.review(ids[9], "approved")
         self.edit(new[0], {"spend": "77", "head_sex": "female"})
         self.bin(new[1])
+        for ind in inds:
+            self.recompute_is_idle(ind)
+
+
+class BackgroundBlocks(BlockHelpers):
+    """`gotong serve` builds blocks on a thread of its own (here every second), in a read
+    snapshot stored by a short write job, and keeps none that a change made meanwhile outdated."""
+    BUILD_SECONDS = "1"
+
+    def test_blocks_dropped_by_changes_are_built_again_in_the_background(self):
+        fid = self.form()
+        households = list(HOUSEHOLDS.values()) + MORE
+        ids = [self.submit(fid, h) for h in households + households]  # 18 submissions
+        inds = self.make_indicators(fid)
+        self.assertEqual(self.blocks(fid), 6)
+        self.edit(ids[0], {"water": "well"})
+        self.review(ids[7], "approved")
+        self.bin(ids[13])
+        new = [self.submit(fid, h) for h in MORE + MORE]  # 8 more: two whole blocks, two rows
+        # No recomputation: the background thread alone brings back the three dropped blocks and
+        # makes the two new ones.
+        self.assertEqual(self.wait_for_blocks(fid, 8), 8)
+        for ind in inds:
+            self.recompute_is_idle(ind)  # 0 differences: what it built matches the rows
+        self.edit(new[0], {"spend": "12"})  # and a change after that drops its block again
+        self.assertEqual(self.wait_for_blocks(fid, 8), 8)
         for ind in inds:
             self.recompute_is_idle(ind)
 
