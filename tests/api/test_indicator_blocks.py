@@ -10,7 +10,7 @@ import time
 import unittest
 
 import support
-from test_indicators import ORG, PROGRAMS, INDICATORS, HOUSEHOLDS, XFORM, D1, D2, answers, multipart, new_id
+from test_indicators import SubmissionChanges, ORG, PROGRAMS, INDICATORS, HOUSEHOLDS, XFORM, D1, D2, answers, multipart, new_id
 
 BLOCK_ROWS = 3
 
@@ -27,7 +27,7 @@ MORE = [
 ]
 
 
-class BlockHelpers(support.ServerTestCase):
+class BlockHelpers(SubmissionChanges, support.ServerTestCase):
     """A server with blocks of three; BUILD_SECONDS is how often it builds blocks in the
     background (0: never, so that the counts below change only through what the test does)."""
     BUILD_SECONDS = "0"
@@ -101,34 +101,6 @@ class BlockHelpers(support.ServerTestCase):
         row = support.sql_scalars(self.db, "SELECT COUNT(DISTINCT first_id), COUNT(*) FROM submission_blocks "
                                            "WHERE form_id = %d" % int(fid))
         return int(row[0])
-
-    def etag(self, sid):
-        st, h, s = self.coord.get(ORG + "/submissions/%s" % sid)
-        self.assertEqual(st, 200, s)
-        return s, h.get("ETag")
-
-    def review(self, sid, state):
-        _, etag = self.etag(sid)
-        st, _, s = self.coord.patch(ORG + "/submissions/%s" % sid, {"state": state}, headers={"If-Match": etag})
-        self.assertEqual(st, 200, s)
-
-    def bin(self, sid, restore=False):
-        _, etag = self.etag(sid)
-        if restore:
-            st, _, s = self.coord.post(ORG + "/submissions/%s/restore" % sid, headers={"If-Match": etag})
-        else:
-            st, _, s = self.coord.delete(ORG + "/submissions/%s" % sid, headers={"If-Match": etag})
-        self.assertEqual(st, 200, s)
-
-    def edit(self, sid, changes):
-        s, etag = self.etag(sid)
-        a = s["answers"]
-        a.pop("meta", None)
-        a.update(changes)
-        st, _, body = self.coord.post(ORG + "/submissions/%s/edits" % sid,
-                                      {"instance_id": new_id(), "answers": a, "reason": "koreksi"},
-                                      headers={"If-Match": etag})
-        self.assertEqual(st, 200, body)
 
     def make_indicators(self, fid):
         sex_dusun = [{"name": "sex", "kind": "field", "field": "head_sex"}, {"name": "dusun", "kind": "area", "level": 5}]

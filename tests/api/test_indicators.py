@@ -97,7 +97,40 @@ def multipart(fields):
     return out, "multipart/form-data; boundary=" + boundary
 
 
-class Indicators(support.ServerTestCase):
+class SubmissionChanges:
+    """Review, bin, restore and edit a submission as the coordinator (`self.coord`), each with
+    the ETag it needs; shared with test_indicator_blocks."""
+
+    def submission(self, sid):
+        st, h, s = self.coord.get(ORG + "/submissions/%s" % sid)
+        self.assertEqual(st, 200, s)
+        return s, h.get("ETag")
+
+    def review(self, sid, state):
+        _, etag = self.submission(sid)
+        st, _, s = self.coord.patch(ORG + "/submissions/%s" % sid, {"state": state}, headers={"If-Match": etag})
+        self.assertEqual(st, 200, s)
+
+    def bin(self, sid, restore=False):
+        _, etag = self.submission(sid)
+        if restore:
+            st, _, s = self.coord.post(ORG + "/submissions/%s/restore" % sid, headers={"If-Match": etag})
+        else:
+            st, _, s = self.coord.delete(ORG + "/submissions/%s" % sid, headers={"If-Match": etag})
+        self.assertEqual(st, 200, s)
+
+    def edit(self, sid, changes):
+        s, etag = self.submission(sid)
+        a = s["answers"]
+        a.pop("meta", None)
+        a.update(changes)
+        st, _, body = self.coord.post(ORG + "/submissions/%s/edits" % sid,
+                                      {"instance_id": new_id(), "answers": a, "reason": "koreksi"},
+                                      headers={"If-Match": etag})
+        self.assertEqual(st, 200, body)
+
+
+class Indicators(SubmissionChanges, support.ServerTestCase):
     @classmethod
     def setUpClass(cls):
         db = support.fresh_db()
@@ -196,34 +229,6 @@ class Indicators(support.ServerTestCase):
         after.pop("computed_at")
         self.assertEqual(before, after)
         return r
-
-    def submission(self, sid):
-        st, h, s = self.coord.get(ORG + "/submissions/%s" % sid)
-        self.assertEqual(st, 200, s)
-        return s, h.get("ETag")
-
-    def review(self, sid, state):
-        _, etag = self.submission(sid)
-        st, _, s = self.coord.patch(ORG + "/submissions/%s" % sid, {"state": state}, headers={"If-Match": etag})
-        self.assertEqual(st, 200, s)
-
-    def bin(self, sid, restore=False):
-        _, etag = self.submission(sid)
-        if restore:
-            st, _, s = self.coord.post(ORG + "/submissions/%s/restore" % sid, headers={"If-Match": etag})
-        else:
-            st, _, s = self.coord.delete(ORG + "/submissions/%s" % sid, headers={"If-Match": etag})
-        self.assertEqual(st, 200, s)
-
-    def edit(self, sid, changes):
-        s, etag = self.submission(sid)
-        a = s["answers"]
-        a.pop("meta", None)
-        a.update(changes)
-        st, _, body = self.coord.post(ORG + "/submissions/%s/edits" % sid,
-                                      {"instance_id": new_id(), "answers": a, "reason": "koreksi"},
-                                      headers={"If-Match": etag})
-        self.assertEqual(st, 200, body)
 
     def audit(self, **filters):
         st, _, log = self.admin.get(ORG + "/audit?" + urllib.parse.urlencode(filters))
