@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -61,7 +62,9 @@ struct ColumnBlock {
     std::string_view area, record;
   };
   std::vector<Exception> exceptions;
-  std::vector<std::string> storage;  // the parts' bytes the views point into
+  // The parts' bytes the views point into. A deque: adding a part moves no earlier one, and a
+  // vector's move would carry a short string's bytes (kept inside the string) elsewhere.
+  std::deque<std::string> storage;
 
   const CodedColumn* column(int table, int col) const {
     auto it = columns.find({table, col});

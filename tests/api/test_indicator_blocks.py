@@ -184,12 +184,13 @@ class BackgroundBlocks(BlockHelpers):
         self.bin(ids[13])
         new = [self.submit(fid, h) for h in MORE + MORE]  # 8 more: two whole blocks, two rows
         # No recomputation: the background thread alone brings back the three dropped blocks and
-        # makes the two new ones.
-        self.assertEqual(self.wait_for_blocks(fid, 8), 8)
+        # makes the two new ones. It first makes the demo survey's (2,400 submissions in blocks of
+        # three: about 30 s on PostgreSQL on two loaded cores), hence the long wait.
+        self.assertEqual(self.wait_for_blocks(fid, 8, seconds=240), 8)
         for ind in inds:
             self.recompute_is_idle(ind)  # 0 differences: what it built matches the rows
         self.edit(new[0], {"spend": "12"})  # and a change after that drops its block again
-        self.assertEqual(self.wait_for_blocks(fid, 8), 8)
+        self.assertEqual(self.wait_for_blocks(fid, 8, seconds=60), 8)
         for ind in inds:
             self.recompute_is_idle(ind)
 
