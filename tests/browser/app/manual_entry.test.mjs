@@ -159,6 +159,9 @@ async function main() {
       const keepIndex = ids.findIndex((x) => !/Kehadiran: 1/.test(x));
       await keepButtons.nth(keepIndex).click();
       await cp.getByText('1 kehadiran dipindahkan').waitFor();
+      // The message comes before the register is read again: wait for the pair to go.
+      await cp.locator('[data-testid=duplicate-pair]', { hasText: 'Yohana Taneo' }).first()
+        .waitFor({ state: 'detached', timeout: 10000 }).catch(() => {});
       expect((await cp.locator('[data-testid=duplicate-pair]', { hasText: 'Yohana Taneo' }).count()) === 0, 'the pair is still listed');
       const kept = await api('GET', `/api/v1/orgs/demo/participants/${a.id}`);
       const gone = await api('GET', `/api/v1/orgs/demo/participants/${b.id}`);
