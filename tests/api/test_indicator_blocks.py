@@ -4,13 +4,12 @@ change of a stored submission (edit, approve, reject, delete, restore) drops the
 while new submissions leave blocks alone; after each change a full recomputation finds exactly the
 values the incremental path kept (0 differences), for every calculation, unit and dimension kind."""
 
-import json
 import os
 import time
 import unittest
 
 import support
-from test_indicators import SubmissionChanges, ORG, PROGRAMS, INDICATORS, HOUSEHOLDS, XFORM, D1, D2, answers, multipart, new_id
+from test_indicators import SubmissionChanges, ORG, PROGRAMS, INDICATORS, HOUSEHOLDS, D1, D2, answers, new_id
 
 BLOCK_ROWS = 3
 
@@ -58,14 +57,7 @@ class BlockHelpers(SubmissionChanges, support.ServerTestCase):
 
     # -- helpers -------------------------------------------------------------------------
     def form(self):
-        key = "blk_" + new_id()[5:13].replace("-", "")
-        body, ctype = multipart([("file", key + ".xml", "application/xml", (XFORM % {"id": key}).encode())])
-        st, _, raw = self.coord.raw("POST", ORG + "/forms", body, {"Content-Type": ctype})
-        self.assertEqual(st, 201, raw)
-        fid = json.loads(raw)["id"]
-        st, _, pub = self.coord.post(ORG + "/forms/%s/publish" % fid)
-        self.assertEqual(st, 200, pub)
-        return fid
+        return self.published_form("blk_")
 
     def submit(self, fid, h):
         st, _, body = self.officer.post(ORG + "/forms/%s/submissions" % fid,

@@ -98,8 +98,18 @@ def multipart(fields):
 
 
 class SubmissionChanges:
-    """Review, bin, restore and edit a submission as the coordinator (`self.coord`), each with
-    the ETag it needs; shared with test_indicator_blocks."""
+    """Publish a new copy of XFORM, and review, bin, restore and edit a submission, as the
+    coordinator (`self.coord`), each with the ETag it needs; shared with test_indicator_blocks."""
+
+    def published_form(self, prefix):
+        key = prefix + uuid.uuid4().hex[:8]
+        body, ctype = multipart([("file", key + ".xml", "application/xml", (XFORM % {"id": key}).encode())])
+        st, _, raw = self.coord.raw("POST", ORG + "/forms", body, {"Content-Type": ctype})
+        self.assertEqual(st, 201, raw)
+        fid = json.loads(raw)["id"]
+        st, _, pub = self.coord.post(ORG + "/forms/%s/publish" % fid)
+        self.assertEqual(st, 200, pub)
+        return fid
 
     def submission(self, sid):
         st, h, s = self.coord.get(ORG + "/submissions/%s" % sid)
@@ -178,13 +188,7 @@ class Indicators(SubmissionChanges, support.ServerTestCase):
 
     def small_form(self):
         """A new small form with households A–E submitted; returns (form id, {name: submission id})."""
-        key = "ind_" + uuid.uuid4().hex[:8]
-        body, ctype = multipart([("file", key + ".xml", "application/xml", (XFORM % {"id": key}).encode())])
-        st, _, raw = self.coord.raw("POST", ORG + "/forms", body, {"Content-Type": ctype})
-        self.assertEqual(st, 201, raw)
-        fid = json.loads(raw)["id"]
-        st, _, pub = self.coord.post(ORG + "/forms/%s/publish" % fid)
-        self.assertEqual(st, 200, pub)
+        fid = self.published_form("ind_")
         ids = {name: self.submit(fid, h) for name, h in HOUSEHOLDS.items()}
         return fid, ids
 
