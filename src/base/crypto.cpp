@@ -69,6 +69,10 @@ std::string token_digest(std::string_view token) {
   return to_hex(out, sizeof out);
 }
 
+std::string content_digest(std::string_view bytes) {
+  return std::string(kContentDigestPrefix) + token_digest(bytes);
+}
+
 std::string keyed_digest(std::string_view value, std::string_view key) {
   unsigned char out[32];
   std::string k(key.substr(0, crypto_generichash_KEYBYTES_MAX));

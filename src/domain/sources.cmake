@@ -63,5 +63,5 @@ gotong_add_unit_test(domain_test
          src/domain/areas_test.cpp src/domain/roles_test.cpp src/domain/exports_test.cpp
          src/domain/results_test.cpp src/domain/stakeholders_test.cpp src/domain/prioritisation_test.cpp
          src/domain/participants_test.cpp src/domain/budget_test.cpp src/domain/feedback_test.cpp
-         src/domain/evaluations_text_test.cpp
+         src/domain/evaluations_text_test.cpp src/domain/submissions_test.cpp
   LIBS gotong_domain)

@@ -165,7 +165,7 @@ Prepared prepare(db::Database& db, const OrgScope& s, const std::string& xml,
   });
   const CompiledVersion& cv = *p.target.compiled;
   p.issues = cv.validator->validate(p.sub);
-  p.digest = crypto::sha256_hex(xml);
+  p.digest = crypto::content_digest(xml);
   p.expected = expected_files(cv, p.record);
   return p;
 }
@@ -273,6 +273,13 @@ Received received_from(db::Connection& c, std::int64_t id, Outcome outcome) {
   return out;
 }
 
+// Whether a stored content digest is that of `xml` (whose current digest is `digest`). Digests
+// stored before content_digest() are SHA-256 without a prefix.
+bool same_digest(std::string_view stored, const std::string& digest, const std::string& xml) {
+  if (stored.starts_with(crypto::kContentDigestPrefix)) return stored == digest;
+  return stored == crypto::sha256_hex(xml);
+}
+
 // The write job of receive_async(): a retry, an edit made on the device, or a new submission.
 Received store_received(db::Connection& c, const OrgScope& s, const Prepared& p,
                         const std::vector<StoredFile>& files, const std::string& xml,
@@ -285,7 +292,7 @@ Received store_received(db::Connection& c, const OrgScope& s, const Prepared& p,
     const std::int64_t id = existing.int_at(0);
     // The digest is of the content first received; after an edit only the XML tells.
     const bool same =
-        existing.text_at(1) == p.digest ||
+        same_digest(existing.text_at(1), p.digest, xml) ||
         c.query_one("SELECT 1 FROM submission_xml WHERE submission_id = $1 AND xml = $2", {id, xml});
     if (!same)
       throw Error(ErrorCode::conflict,
@@ -300,19 +307,25 @@ Received store_received(db::Connection& c, const OrgScope& s, const Prepared& p,
   };
   // Two look-ups, one per index: with "instance_id = $2 OR current_instance_id = $2" SQLite
   // walked every submission of the form, which made receiving slower with each one stored.
-  auto find_known = [&] {
-    auto first =
-        c.query_one("SELECT id, content_digest FROM submissions WHERE form_id = $1 AND instance_id = $2",
-                    {form_id, p.sub.instance_id});
-    auto current = c.query_one(
+  auto find_edited = [&] {
+    return c.query_one(
         "SELECT id, content_digest FROM submissions WHERE form_id = $1 AND "
         "current_instance_id = $2" +
             edited_only(c) + " ORDER BY id LIMIT 1",
         {form_id, p.sub.instance_id});
+  };
+  auto find_known = [&](std::optional<db::Row> current) {
+    auto first =
+        c.query_one("SELECT id, content_digest FROM submissions WHERE form_id = $1 AND instance_id = $2",
+                    {form_id, p.sub.instance_id});
     if (first && (!current || first->int_at(0) <= current->int_at(0))) return first;
     return current;
   };
-  if (auto known = find_known()) return answer_known(*known);
+  // A new submission, the usual case, leaves its instanceID's own index to the insert's conflict
+  // check below: one look-up less per submission. An edit needs both answered first.
+  auto edited = find_edited();
+  if (edited || !p.sub.deprecated_id.empty())
+    if (auto known = find_known(std::move(edited))) return answer_known(*known);
   if (!p.sub.deprecated_id.empty()) {
     auto original = c.query_one(
         "SELECT id FROM submissions WHERE form_id = $1 AND instance_id = $2 AND current_instance_id = $2",
@@ -351,9 +364,9 @@ Received store_received(db::Connection& c, const OrgScope& s, const Prepared& p,
        s.actor().user_id ? db::Value(s.actor().user_id) : db::Value(), device_id, source, p.area_code,
        submitted_at, now});
   if (!id) {
-    // Another server stored it between our look-up and insert; the insert waited for its
-    // commit, so the row is visible now.
-    if (auto known = find_known()) return answer_known(*known);
+    // Already stored (a retry), or another server stored it between our look-up and insert;
+    // the insert waited for its commit, so the row is visible now.
+    if (auto known = find_known(find_edited())) return answer_known(*known);
     throw Error(ErrorCode::conflict, "instanceID " + p.sub.instance_id + " is being received right now");
   }
   c.exec("INSERT INTO submission_xml(submission_id, org_id, xml) VALUES ($1,$2,$3)", {*id, s.org_id(), xml});

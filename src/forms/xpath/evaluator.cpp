@@ -104,6 +104,13 @@ class AxisWalker {
   void emit_element(const Instance& in, NodeId e) { emit(in.node(e)); }
 
   void children(const Instance& in, NodeId e) {
+    if (step_.test == NodeTest::Name) {
+      // `${x}` paths are mostly child steps by name: compared here directly, without a NodeRef
+      // and the general test per sibling (most of a submission's validation time).
+      for (NodeId c = in.first_child(e); c != kNoNode; c = in.next_sibling(c))
+        if (in.name(c) == name_) out_.push_back(in.node(c));
+      return;
+    }
     emit_text(in, e);
     for (NodeId c = in.first_child(e); c != kNoNode; c = in.next_sibling(c)) emit_element(in, c);
   }

@@ -93,6 +93,11 @@ NodeId Instance::add_element(NodeId parent, std::string_view name, std::string_v
   return id;
 }
 
+void Instance::reserve(std::size_t elements, std::size_t text_bytes) {
+  elements_.reserve(elements);
+  pool_.reserve(text_bytes);
+}
+
 void Instance::set_text(NodeId element, std::string_view text) {
   elements_.at(element).text = store(text);
 }

@@ -64,6 +64,8 @@ class Instance {
   void set_attribute(NodeId element, std::string_view name, std::string_view value);
   // Drops every node but keeps the allocated memory.
   void clear();
+  // Room for about `elements` elements and `text_bytes` of names, texts and attributes.
+  void reserve(std::size_t elements, std::size_t text_bytes);
 
   NodeRef node(NodeId element) const { return NodeRef{this, element, NodeRef::kElement}; }
   // Looks up a simple absolute path such as "/data/household/member[2]/age" (names and 1-based
@@ -116,7 +118,7 @@ class Instance {
   };
 
   Span store(std::string_view s);
-  std::string_view view(Span s) const { return std::string_view(pool_).substr(s.offset, s.size); }
+  std::string_view view(Span s) const { return std::string_view(pool_.data() + s.offset, s.size); }
 
   std::string pool_;
   std::vector<Element> elements_;
