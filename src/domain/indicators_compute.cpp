@@ -1,5 +1,7 @@
 // Indicators computed from submissions: the full computation over the stored records, and the
 // incremental update made inside every write job that changes a submission.
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
@@ -175,9 +177,13 @@ analytics::Aggregation stored(db::Connection& c, std::int64_t indicator_id, bool
   return out;
 }
 
-Recomputed compute(db::Connection& c, const Indicator& ind, const std::string& start, const std::string& end,
-                   bool compare) {
-  const auto t0 = std::chrono::steady_clock::now();
+namespace {
+
+// The indicator's values from the form's submissions, read from its column blocks where there
+// are blocks and as rows elsewhere; `submissions` counts the submissions read. Throws
+// submission_blocks::DamagedBlock, before writing anything, when a stored block cannot be read.
+analytics::Aggregation count(db::Connection& c, const Indicator& ind, const std::string& start,
+                             const std::string& end, std::int64_t& submissions) {
   const Computation& k = *ind.computation;
   Recomputed out;
   analytics::Aggregation fresh;
@@ -245,6 +251,7 @@ Recomputed compute(db::Connection& c, const Indicator& ind, const std::string& s
     submission_blocks::read(c, k.form_id, parts, [&](std::int64_t version, const analytics::ColumnBlock& b) {
       const CompiledPlan* p = plan_of(version);
       if (!p) return;
+      if (b.state.size() != b.rows) throw analytics::BlockError("submission block: no state part");
       counted.assign(b.rows, false);
       for (std::size_t i = 0; i < b.rows; ++i) {
         const std::uint8_t st = b.state[i];
@@ -291,6 +298,31 @@ Recomputed compute(db::Connection& c, const Indicator& ind, const std::string& s
     read_rows(after, std::numeric_limits<std::int64_t>::max());
     builder.end_range();
     builder.store(c, k.form_id);
+  }
+  submissions = out.submissions;
+  return fresh;
+}
+
+}  // namespace
+
+Recomputed compute(db::Connection& c, const Indicator& ind, const std::string& start, const std::string& end,
+                   bool compare) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const Computation& k = *ind.computation;
+  Recomputed out;
+  analytics::Aggregation fresh;
+  // A block that cannot be read (a damaged disk, a bug in an older version) is derived data:
+  // it is dropped and its submissions are counted from their rows, which also builds it again.
+  for (int attempt = 1;; ++attempt) {
+    try {
+      fresh = count(c, ind, start, end, out.submissions);
+      break;
+    } catch (const submission_blocks::DamagedBlock& damaged) {
+      if (attempt == 3) throw;
+      spdlog::warn("indicator {}: {}; the block is dropped and its submissions are read as rows", ind.id,
+                   damaged.what());
+      submission_blocks::drop(c, k.form_id, damaged.first_id());
+    }
   }
   const bool items = analytics::keeps_items(*analytics::parse_calculation(k.calculation));
   if (compare) out.differences = differences(fresh, stored(c, ind.id, items));

@@ -34,6 +34,11 @@ std::vector<Range> ranges(db::Connection& c, std::int64_t form_id) {
   return out;
 }
 
+DamagedBlock::DamagedBlock(std::int64_t form_id, std::int64_t first_id, const std::string& what)
+    : std::runtime_error("the column block of form " + std::to_string(form_id) + " from submission " +
+                         std::to_string(first_id) + " is damaged: " + what),
+      first_id_(first_id) {}
+
 void read(db::Connection& c, std::int64_t form_id, const std::vector<std::string>& parts,
           const std::function<void(std::int64_t, const analytics::ColumnBlock&)>& on_block) {
   if (parts.empty()) return;
@@ -48,20 +53,42 @@ void read(db::Connection& c, std::int64_t form_id, const std::vector<std::string
   sql += ") ORDER BY first_id, version_id";
   analytics::ColumnBlock block;
   std::int64_t first = -1, version = -1;
-  bool open = false;
+  bool open = false, damaged = false;
+  // The scan is never left by an exception (PostgreSQL would still be sending its rows): damage
+  // is noted and reported once the scan is over.
+  std::optional<DamagedBlock> first_damage;
+  auto note = [&](const std::exception& e) {
+    damaged = true;
+    if (!first_damage) first_damage.emplace(form_id, first, e.what());
+  };
+  auto finish = [&] {
+    if (!open || damaged) return;
+    try {
+      on_block(version, block);
+    } catch (const analytics::BlockError& e) {
+      note(e);
+    }
+  };
   c.scan(sql, params, [&](const db::RowView& r) {
     if (!open || r.int_at(0) != first || r.int_at(1) != version) {
-      if (open) on_block(version, block);
+      finish();
+      if (r.int_at(0) != first) damaged = false;
       block = analytics::ColumnBlock{};
       first = r.int_at(0);
       version = r.int_at(1);
       block.rows = static_cast<std::size_t>(r.int_at(2));
       open = true;
     }
-    analytics::add_part(block, r.text_at(3), std::string(r.text_at(4)));
+    if (damaged) return true;
+    try {
+      analytics::add_part(block, r.text_at(3), std::string(r.text_at(4)));
+    } catch (const analytics::BlockError& e) {
+      note(e);
+    }
     return true;
   });
-  if (open) on_block(version, block);
+  finish();
+  if (first_damage) throw *first_damage;
 }
 
 void Builder::begin_range(std::int64_t after, std::size_t rows) {
@@ -210,6 +237,10 @@ bool build_next(db::Database& db) {
     stored = true;
   });
   return stored;
+}
+
+void drop(db::Connection& c, std::int64_t form_id, std::int64_t first_id) {
+  c.exec("DELETE FROM submission_blocks WHERE form_id = $1 AND first_id = $2", {form_id, first_id});
 }
 
 void invalidate(db::Connection& c, std::int64_t form_id, std::int64_t submission_id) {

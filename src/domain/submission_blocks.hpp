@@ -8,6 +8,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -27,8 +28,20 @@ struct Range {
 // The id ranges the form's blocks cover, ascending and disjoint.
 std::vector<Range> ranges(db::Connection& c, std::int64_t form_id);
 
+// A stored block that cannot be decoded, or does not fit the submissions it claims to hold.
+class DamagedBlock : public std::runtime_error {
+ public:
+  DamagedBlock(std::int64_t form_id, std::int64_t first_id, const std::string& what);
+  std::int64_t first_id() const { return first_id_; }
+
+ private:
+  std::int64_t first_id_;
+};
+
 // Calls on_block for every block of the form and every version in it, in id order, with the
-// parts named in `parts` (the others are not read). Throws analytics::BlockError on damage.
+// parts named in `parts` (the others are not read). A block that fails to decode, or that
+// on_block refuses with analytics::BlockError, is skipped and the other blocks are still read;
+// then DamagedBlock names the first such block.
 void read(db::Connection& c, std::int64_t form_id, const std::vector<std::string>& parts,
           const std::function<void(std::int64_t version_id, const analytics::ColumnBlock&)>& on_block);
 
@@ -93,5 +106,8 @@ bool build_next(db::Database& db);
 // In the transaction that changes a stored submission (edit, review state, bin): the block
 // holding it no longer matches it. One indexed statement; nothing when no block covers it.
 void invalidate(db::Connection& c, std::int64_t form_id, std::int64_t submission_id);
+
+// Deletes the block of the form that starts at `first_id` (all its versions and parts).
+void drop(db::Connection& c, std::int64_t form_id, std::int64_t first_id);
 
 }  // namespace gotong::domain::submission_blocks

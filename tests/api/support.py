@@ -266,6 +266,21 @@ def sql_scalars(db, query):
         con.close()
 
 
+def sql_exec(db, statement):
+    """Runs one writing statement against a db handle, also while a server has it open (SQLite
+    waits for the server's writer); for tests that damage stored data on purpose."""
+    if POSTGRES:
+        psql(db_url(db), statement)
+        return
+    import sqlite3
+    con = sqlite3.connect(db, timeout=30)
+    try:
+        con.execute(statement)
+        con.commit()
+    finally:
+        con.close()
+
+
 def template_db():
     """The handle of a migrated database with the demo workspace, made once per process (once
     per cluster on PostgreSQL). Do not serve it: copy it with fresh_db()."""

@@ -160,6 +160,38 @@ class IndicatorBlocks(BlockHelpers):
             self.recompute_is_idle(ind)
 
 
+    def test_a_damaged_block_is_dropped_and_its_submissions_read_as_rows(self):
+        fid = self.form()
+        households = list(HOUSEHOLDS.values()) + MORE
+        for h in households:  # 9 submissions: 3 blocks
+            self.submit(fid, h)
+        inds = self.make_indicators(fid)
+        self.assertEqual(self.blocks(fid), 3)
+        expected = [self.values(ind) for ind in inds]
+        first, last = (int(v) for v in support.sql_scalars(
+            self.db, "SELECT MIN(first_id), MAX(first_id) FROM submission_blocks WHERE form_id = %d" % int(fid)))
+        # The first block's columns no longer decode; the last one has lost its state part.
+        garbage = "'\\x00ff'::bytea" if support.POSTGRES else "x'00ff'"
+        support.sql_exec(self.db, "UPDATE submission_blocks SET data = %s WHERE form_id = %d AND first_id = %d "
+                                  "AND part <> 'state'" % (garbage, int(fid), first))
+        support.sql_exec(self.db, "DELETE FROM submission_blocks WHERE form_id = %d AND first_id = %d "
+                                  "AND part = 'state'" % (int(fid), last))
+        for ind, before in zip(inds, expected):
+            st, _, r = self.coord.post(INDICATORS + "/%s/recompute" % ind["id"])
+            self.assertEqual(st, 200, (ind["title"], r))
+            self.assertEqual(r["differences"], 0, (ind["title"], r))
+            self.assertEqual(before, self.values(ind), ind["title"])
+        # Both were dropped and built again from the rows, whole.
+        self.assertEqual(self.blocks(fid), 3)
+        damaged = support.sql_scalars(
+            self.db, "SELECT COUNT(*) FROM submission_blocks WHERE form_id = %d AND %s" %
+            (int(fid), "octet_length(data) = 2" if support.POSTGRES else "length(data) = 2"))
+        self.assertEqual(damaged, ("0",))
+        self.assertEqual(support.sql_scalars(
+            self.db, "SELECT COUNT(*) FROM submission_blocks WHERE form_id = %d AND first_id = %d AND part = 'state'"
+            % (int(fid), last)), ("1",))
+
+
 class BackgroundBlocks(BlockHelpers):
     """`gotong serve` builds blocks on a thread of its own (here every second), in a read
     snapshot stored by a short write job, and keeps none that a change made meanwhile outdated."""
