@@ -72,4 +72,61 @@ void append_field(std::string& out, std::string_view v) {
   out.push_back('"');
 }
 
+namespace {
+
+// [+-]digits[.digits][e[+-]digits], or with the digits after the point only.
+bool plain_number(std::string_view v) {
+  std::size_t i = 0;
+  if (i < v.size() && (v[i] == '+' || v[i] == '-')) ++i;
+  auto digits = [&] {
+    const std::size_t start = i;
+    while (i < v.size() && v[i] >= '0' && v[i] <= '9') ++i;
+    return i - start;
+  };
+  std::size_t n = digits();
+  if (i < v.size() && v[i] == '.') {
+    ++i;
+    n += digits();
+  }
+  if (n == 0) return false;
+  if (i < v.size() && (v[i] == 'e' || v[i] == 'E')) {
+    ++i;
+    if (i < v.size() && (v[i] == '+' || v[i] == '-')) ++i;
+    if (digits() == 0) return false;
+  }
+  return i == v.size();
+}
+
+// Digits with signs, points, separators and spaces only: at worst arithmetic, with no function,
+// name or cell reference to run. Geopoints south of the equator ("-8.5 124.3 0 5"), phone
+// numbers ("+62 812-3456-7890") and UTC offsets ("-05:00") look like this.
+bool arithmetic_only(std::string_view v) {
+  for (char ch : v)
+    if (!(ch >= '0' && ch <= '9') && std::string_view(" .,;:+-/").find(ch) == std::string_view::npos)
+      return false;
+  return true;
+}
+
+}  // namespace
+
+void append_cell(std::string& out, std::string_view v) {
+  bool formula = false;
+  if (!v.empty()) {
+    const char first = v.front();
+    if (first == '=' || first == '@' || first == '\t' || first == '\r')
+      formula = true;
+    else if (first == '+' || first == '-')
+      formula = !plain_number(v) && !arithmetic_only(v);
+  }
+  if (!formula) {
+    append_field(out, v);
+    return;
+  }
+  std::string shown;
+  shown.reserve(v.size() + 1);
+  shown.push_back('\'');
+  shown.append(v);
+  append_field(out, shown);
+}
+
 }  // namespace gotong::csv

@@ -29,4 +29,12 @@ std::vector<Row> parse(std::string_view text, std::size_t max_rows = 100000);
 // Appends `v` as one field: quoted, with quotes doubled, when it holds a comma, quote, CR or LF.
 void append_field(std::string& out, std::string_view v);
 
+// append_field for files that people open in a spreadsheet: a text that Excel, LibreOffice or
+// Google Sheets would run as a formula gets a leading apostrophe, so it is shown, never run
+// (OWASP, "CSV injection"): one starting with =, @, a tab or a carriage return, or with + or -
+// followed by more than numbers ("=HYPERLINK(...)", "-2+cmd|' /C calc'!A0" typed into a survey).
+// Numbers and number-like texts starting with a sign ("-5", "-8.5 124.3 0 5", "+62 812-3456")
+// are left as they are: they can call nothing.
+void append_cell(std::string& out, std::string_view v);
+
 }  // namespace gotong::csv

@@ -44,4 +44,24 @@ TEST(Csv, AppendedFieldsReadBackUnchanged) {
   EXPECT_EQ(rows[0].fields, fields);
 }
 
+TEST(Csv, CellsThatWouldRunAsFormulasAreShownInstead) {
+  auto cell = [](std::string_view v) {
+    std::string out;
+    csv::append_cell(out, v);
+    return out;
+  };
+  EXPECT_EQ(cell("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+  EXPECT_EQ(cell("@SUM(A1)"), "'@SUM(A1)");
+  EXPECT_EQ(cell("+cmd|' /C calc'!A0"), "'+cmd|' /C calc'!A0");
+  EXPECT_EQ(cell("-2+3+cmd|' /C calc'!A0"), "'-2+3+cmd|' /C calc'!A0");
+  EXPECT_EQ(cell("\t=1"), "'\t=1");
+  EXPECT_EQ(cell("\r=1"), "\"'\r=1\"");
+  EXPECT_EQ(cell("-E1"), "'-E1");
+  EXPECT_EQ(cell("- none"), "'- none");
+  // Numbers and number-like texts can call nothing: left as they are.
+  for (std::string_view v : {"-5", "+3.5", "-.5", "1e-3", "-1.5E+3", "-8.5 124.3 0 5;-8.6 124.4 0 5",
+                             "+62 812-3456-7890", "-05:00", "plain", "", "a=b", "Rp -5.000"})
+    EXPECT_EQ(cell(v), std::string(v)) << v;
+}
+
 }  // namespace gotong::csv

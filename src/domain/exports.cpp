@@ -839,7 +839,8 @@ class ZipLayout {
   std::uint16_t time_ = 0, date_ = 0;
 };
 
-// RFC 4180 (csv::append_field); lines end in CRLF.
+// RFC 4180; lines end in CRLF. Texts a spreadsheet would run as formulas are shown instead
+// (csv::append_cell).
 template <class Range>
 void csv_row(std::string& out, const Range& cells) {
   bool first = true;
@@ -847,9 +848,9 @@ void csv_row(std::string& out, const Range& cells) {
     if (!first) out.push_back(',');
     first = false;
     if constexpr (std::is_same_v<std::decay_t<decltype(c)>, Cell>)
-      csv::append_field(out, c.text);
+      csv::append_cell(out, c.text);
     else
-      csv::append_field(out, c);
+      csv::append_cell(out, c);
   }
   out += "\r\n";
 }

@@ -404,4 +404,32 @@ TEST(Exports, PiecesStaySmallWhateverTheNumberOfSubmissions) {
   EXPECT_EQ(parse_csv(files.at("rumah_tangga-visit.csv")).size(), 1801u);
 }
 
+// Answers typed into a survey are data: a spreadsheet opening the CSV shows them and runs none
+// of them, while numbers (negative ones, geopoints south of the equator) stay numbers. JSON keeps
+// every answer exactly as typed.
+TEST(Exports, CsvCellsNeverRunAsSpreadsheetFormulas) {
+  Fixture f;
+  f.publish("2");
+  f.add("2", "uuid:f1",
+        "<village>=1+cmd|' /C calc'!A0</village><water>@SUM(A1)</water><household><size>-3</size>"
+        "<member><name>+62 812-3456-7890</name><age>-2+A1</age></member>"
+        "<member><name>-8.5 124.3 0 5</name><age>\t=2</age></member></household><new_q>- fine -</new_q>");
+  auto files = unzip(f.run(exports::Format::csv_zip));
+  auto main = parse_csv(files.at("rumah_tangga.csv"));
+  ASSERT_EQ(main.size(), 2u);
+  EXPECT_EQ(main[1][1], "'=1+cmd|' /C calc'!A0");
+  EXPECT_EQ(main[1][2], "'@SUM(A1)");
+  EXPECT_EQ(main[1][4], "-3");
+  EXPECT_EQ(main[1][5], "'- fine -");
+  auto members = parse_csv(files.at("rumah_tangga-member.csv"));
+  ASSERT_EQ(members.size(), 3u);
+  EXPECT_EQ(members[1][0], "+62 812-3456-7890");
+  EXPECT_EQ(members[1][1], "'-2+A1");
+  EXPECT_EQ(members[2][0], "-8.5 124.3 0 5");
+  EXPECT_EQ(members[2][1], "'\t=2");
+  const std::string json = f.run(exports::Format::json);
+  EXPECT_NE(json.find("\"=1+cmd|' /C calc'!A0\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"-2+A1\""), std::string::npos) << json;
+}
+
 }  // namespace gotong::domain

@@ -247,7 +247,7 @@ std::string to_csv(const std::vector<Row>& rows) {
   auto line = [&](const std::vector<std::string_view>& fields) {
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (i) out.push_back(',');
-      csv::append_field(out, fields[i]);
+      csv::append_cell(out, fields[i]);
     }
     out += "\r\n";
   };
