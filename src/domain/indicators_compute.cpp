@@ -181,7 +181,7 @@ namespace {
 
 // The indicator's values from the form's submissions, read from its column blocks where there
 // are blocks and as rows elsewhere; `submissions` counts the submissions read. Throws
-// submission_blocks::DamagedBlock, before writing anything, when a stored block cannot be read.
+// submission_blocks::DamagedBlocks, before writing anything, when stored blocks cannot be read.
 analytics::Aggregation count(db::Connection& c, const Indicator& ind, const std::string& start,
                              const std::string& end, std::int64_t& submissions) {
   const Computation& k = *ind.computation;
@@ -313,16 +313,12 @@ Recomputed compute(db::Connection& c, const Indicator& ind, const std::string& s
   analytics::Aggregation fresh;
   // A block that cannot be read (a damaged disk, a bug in an older version) is derived data:
   // it is dropped and its submissions are counted from their rows, which also builds it again.
-  for (int attempt = 1;; ++attempt) {
-    try {
-      fresh = count(c, ind, start, end, out.submissions);
-      break;
-    } catch (const submission_blocks::DamagedBlock& damaged) {
-      if (attempt == 3) throw;
-      spdlog::warn("indicator {}: {}; the block is dropped and its submissions are read as rows", ind.id,
-                   damaged.what());
-      submission_blocks::drop(c, k.form_id, damaged.first_id());
-    }
+  try {
+    fresh = count(c, ind, start, end, out.submissions);
+  } catch (const submission_blocks::DamagedBlocks& damaged) {
+    spdlog::warn("indicator {}: {}; dropped, their submissions are read as rows", ind.id, damaged.what());
+    for (std::int64_t first_id : damaged.first_ids()) submission_blocks::drop(c, k.form_id, first_id);
+    fresh = count(c, ind, start, end, out.submissions);
   }
   const bool items = analytics::keeps_items(*analytics::parse_calculation(k.calculation));
   if (compare) out.differences = differences(fresh, stored(c, ind.id, items));

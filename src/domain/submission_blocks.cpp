@@ -34,10 +34,12 @@ std::vector<Range> ranges(db::Connection& c, std::int64_t form_id) {
   return out;
 }
 
-DamagedBlock::DamagedBlock(std::int64_t form_id, std::int64_t first_id, const std::string& what)
-    : std::runtime_error("the column block of form " + std::to_string(form_id) + " from submission " +
-                         std::to_string(first_id) + " is damaged: " + what),
-      first_id_(first_id) {}
+DamagedBlocks::DamagedBlocks(std::int64_t form_id, std::vector<std::int64_t> first_ids,
+                             const std::string& what)
+    : std::runtime_error(std::to_string(first_ids.size()) + " column block(s) of form " +
+                         std::to_string(form_id) + " damaged, the first from submission " +
+                         std::to_string(first_ids.at(0)) + ": " + what),
+      first_ids_(std::move(first_ids)) {}
 
 void read(db::Connection& c, std::int64_t form_id, const std::vector<std::string>& parts,
           const std::function<void(std::int64_t, const analytics::ColumnBlock&)>& on_block) {
@@ -56,10 +58,12 @@ void read(db::Connection& c, std::int64_t form_id, const std::vector<std::string
   bool open = false, damaged = false;
   // The scan is never left by an exception (PostgreSQL would still be sending its rows): damage
   // is noted and reported once the scan is over.
-  std::optional<DamagedBlock> first_damage;
+  std::vector<std::int64_t> damaged_blocks;
+  std::string first_damage;
   auto note = [&](const std::exception& e) {
     damaged = true;
-    if (!first_damage) first_damage.emplace(form_id, first, e.what());
+    if (damaged_blocks.empty()) first_damage = e.what();
+    if (damaged_blocks.empty() || damaged_blocks.back() != first) damaged_blocks.push_back(first);
   };
   auto finish = [&] {
     if (!open || damaged) return;
@@ -88,7 +92,7 @@ void read(db::Connection& c, std::int64_t form_id, const std::vector<std::string
     return true;
   });
   finish();
-  if (first_damage) throw *first_damage;
+  if (!damaged_blocks.empty()) throw DamagedBlocks(form_id, std::move(damaged_blocks), first_damage);
 }
 
 void Builder::begin_range(std::int64_t after, std::size_t rows) {

@@ -28,20 +28,21 @@ struct Range {
 // The id ranges the form's blocks cover, ascending and disjoint.
 std::vector<Range> ranges(db::Connection& c, std::int64_t form_id);
 
-// A stored block that cannot be decoded, or does not fit the submissions it claims to hold.
-class DamagedBlock : public std::runtime_error {
+// Stored blocks that cannot be decoded, or do not fit the submissions they claim to hold.
+class DamagedBlocks : public std::runtime_error {
  public:
-  DamagedBlock(std::int64_t form_id, std::int64_t first_id, const std::string& what);
-  std::int64_t first_id() const { return first_id_; }
+  // `what`: the damage found in the first of them.
+  DamagedBlocks(std::int64_t form_id, std::vector<std::int64_t> first_ids, const std::string& what);
+  const std::vector<std::int64_t>& first_ids() const { return first_ids_; }
 
  private:
-  std::int64_t first_id_;
+  std::vector<std::int64_t> first_ids_;
 };
 
 // Calls on_block for every block of the form and every version in it, in id order, with the
 // parts named in `parts` (the others are not read). A block that fails to decode, or that
 // on_block refuses with analytics::BlockError, is skipped and the other blocks are still read;
-// then DamagedBlock names the first such block.
+// then DamagedBlocks names every such block.
 void read(db::Connection& c, std::int64_t form_id, const std::vector<std::string>& parts,
           const std::function<void(std::int64_t version_id, const analytics::ColumnBlock&)>& on_block);
 
