@@ -24,7 +24,7 @@ std::string keyed_digest(std::string_view value, std::string_view key);
 // before content_digest).
 std::string sha256_hex(std::string_view bytes);
 // "blake2b:" and the hex BLAKE2b-256 of `bytes`: tells whether a retried submission is the same
-// content. BLAKE2b, not SHA-256: libsodium's SHA-256 is portable C, about seven times slower, and
+// content. BLAKE2b, not SHA-256: libsodium's SHA-256 is portable C, about four times slower, and
 // was a fifth of the CPU time of checking a submission. The prefix tells it from older
 // (SHA-256) digests.
 std::string content_digest(std::string_view bytes);

@@ -55,18 +55,19 @@ void read(db::Connection& c, std::int64_t form_id, const std::vector<std::string
   sql += ") ORDER BY first_id, version_id";
   analytics::ColumnBlock block;
   std::int64_t first = -1, version = -1;
-  bool open = false, damaged = false;
+  bool open = false;
   // The scan is never left by an exception (PostgreSQL would still be sending its rows): damage
-  // is noted and reported once the scan is over.
+  // is noted and reported once the scan is over. The rest of a damaged block (its other versions
+  // and parts) is skipped.
   std::vector<std::int64_t> damaged_blocks;
   std::string first_damage;
+  auto damaged = [&] { return !damaged_blocks.empty() && damaged_blocks.back() == first; };
   auto note = [&](const std::exception& e) {
-    damaged = true;
     if (damaged_blocks.empty()) first_damage = e.what();
-    if (damaged_blocks.empty() || damaged_blocks.back() != first) damaged_blocks.push_back(first);
+    if (!damaged()) damaged_blocks.push_back(first);
   };
   auto finish = [&] {
-    if (!open || damaged) return;
+    if (!open || damaged()) return;
     try {
       on_block(version, block);
     } catch (const analytics::BlockError& e) {
@@ -76,14 +77,13 @@ void read(db::Connection& c, std::int64_t form_id, const std::vector<std::string
   c.scan(sql, params, [&](const db::RowView& r) {
     if (!open || r.int_at(0) != first || r.int_at(1) != version) {
       finish();
-      if (r.int_at(0) != first) damaged = false;
       block = analytics::ColumnBlock{};
       first = r.int_at(0);
       version = r.int_at(1);
       block.rows = static_cast<std::size_t>(r.int_at(2));
       open = true;
     }
-    if (damaged) return true;
+    if (damaged()) return true;
     try {
       analytics::add_part(block, r.text_at(3), std::string(r.text_at(4)));
     } catch (const analytics::BlockError& e) {

@@ -171,8 +171,8 @@ struct Validator::Impl {
   const Schema& schema;
   int tz;
   std::vector<xpath::Expression> required, relevant, constraint;  // per schema node; empty when none
-  // Per group or repeat node: child name → position in its `children`. Empty when two children
-  // share a name (not valid in an XForm, but an uploaded one is only read, not judged).
+  // Per group or repeat node: child name → position in its `children` (read_schema keeps one
+  // node per path, so sibling names are unique).
   std::vector<std::unordered_map<std::string_view, std::uint32_t>> child_positions;
   xpath::InstanceSet secondary;
 
@@ -192,10 +192,7 @@ struct Validator::Impl {
       constraint.push_back(compile(n.constraint));
       auto& positions = child_positions.emplace_back();
       for (std::uint32_t i = 0; i < n.children.size(); ++i)
-        if (!positions.emplace(s.nodes[static_cast<std::size_t>(n.children[i])].name, i).second) {
-          positions.clear();
-          break;
-        }
+        positions.emplace(s.nodes[static_cast<std::size_t>(n.children[i])].name, i);
     }
     for (const auto& [id, xml] : s.secondary_instances) {
       pugi::xml_document doc;
@@ -303,7 +300,7 @@ struct Validator::Impl {
     // One pass over the instance's children instead of one per schema child: a 40-question
     // group compared names 1,600 times per submission.
     std::vector<std::pair<std::uint32_t, xpath::NodeId>> matched;  // (position in `children`, element)
-    if (element != xpath::kNoNode && !positions.empty()) {
+    if (element != xpath::kNoNode) {
       for (xpath::NodeId e = sub.data.first_child(element); e != xpath::kNoNode; e = sub.data.next_sibling(e))
         if (auto it = positions.find(sub.data.name(e)); it != positions.end())
           matched.emplace_back(it->second, e);
@@ -317,13 +314,6 @@ struct Validator::Impl {
       const int ci = children[pos];
       const Node& c = schema.nodes[static_cast<std::size_t>(ci)];
       bool found = false;
-      if (element != xpath::kNoNode && positions.empty() && !children.empty()) {
-        for (xpath::NodeId e = sub.data.first_child(element); e != xpath::kNoNode; e = sub.data.next_sibling(e)) {
-          if (sub.data.name(e) != c.name) continue;
-          found = true;
-          check_node(sub, ci, e, out);
-        }
-      }
       for (; next < matched.size() && matched[next].first == pos; ++next) {
         found = true;
         check_node(sub, ci, matched[next].second, out);
